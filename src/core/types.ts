@@ -1,0 +1,60 @@
+/**
+ * The shared vocabulary of the core (content, model, triage, answer). Nothing here knows about botbuilder.
+ */
+
+/** Level of the advice a reply carries, in increasing order of urgency. */
+export type Escalation = 'none' | 'dermatologist' | 'urgent' | 'emergency';
+export const ESCALATION_ORDER: readonly Escalation[] = ['none', 'dermatologist', 'urgent', 'emergency'];
+
+/** The level a knowledge-base entry itself may carry (emergencies come only from triage). */
+export type EntryEscalation = 'none' | 'dermatologist' | 'urgent';
+
+export type IntentKind = 'faq' | 'conversation';
+
+/** The label the model learns for questions the bot must decline. */
+export const OUT_OF_SCOPE = 'out-of-scope';
+
+export interface CatalogIntent {
+  id: string;
+  kind: IntentKind;
+}
+
+export interface Source {
+  id: string;
+  /** Display title shown to patients. */
+  title: string;
+  /** Full citation (authors, journal, year) or the organisation's name. */
+  citation: string;
+  url?: string;
+  /** Key terms and figures this source supports (drugs, cytokines, genes, cells, percentages). */
+  terms: string[];
+}
+
+export interface KbEntry {
+  intent: string;
+  kind: IntentKind;
+  /** The canonical patient question. */
+  title: string;
+  /** Plain-language answer (Markdown paragraphs). */
+  answer: string;
+  /** Source ids (registry keys). Empty only for conversation intents. */
+  sources: string[];
+  followUps: string[];
+  escalation: EntryEscalation;
+  /** ISO date, YYYY-MM-DD. */
+  reviewed: string;
+  /** Path of the file the entry came from, relative to the project root (for error messages). */
+  file: string;
+}
+
+export interface Content {
+  catalog: CatalogIntent[];
+  entries: ReadonlyMap<string, KbEntry>;
+  sources: ReadonlyMap<string, Source>;
+  /** Training utterances per intent id, including OUT_OF_SCOPE. */
+  training: ReadonlyMap<string, readonly string[]>;
+  /** Held-out utterances per intent id (never trained on), including OUT_OF_SCOPE. */
+  heldOut: ReadonlyMap<string, readonly string[]>;
+  /** sha256 of everything the model is trained on, so a stale saved model can be detected. */
+  trainingHash: string;
+}
