@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { type CatalogIntent, OUT_OF_SCOPE } from '../core/types.js';
+import { ContentError } from './errors.js';
+import { ID_PATTERN } from './limits.js';
+import { readYamlFile, schemaProblems } from './yamlFile.js';
+
+export const CATALOG_FILE = 'data/catalog.yaml';
+
+const intentSchema = z
+  .object({
+    id: z.string().regex(ID_PATTERN, 'must be lower-case words joined by hyphens, e.g. topical-steroids'),
+    kind: z.enum(['faq', 'conversation']),
+  })
+  .strict();
+
+const catalogSchema = z.object({ intents: z.array(z.unknown()).min(1, 'must list at least one intent') }).strict();
+
+/** The intent ids the rest of the content is checked against. Invalid lines are reported and left out. */
+export function readCatalog(root: string, problems: ContentError[]): CatalogIntent[] {
+  const raw = readYamlFile(root, CATALOG_FILE, problems);
+  if (raw === undefined) return [];
+  const top = catalogSchema.safeParse(raw);
+  if (!top.success) {
+    problems.push(...schemaProblems(CATALOG_FILE, '-', top.error));
+    return [];
+  }
+  const catalog: CatalogIntent[] = [];
+  const seen = new Set<string>();
+  top.data.intents.forEach((item, index) => {
+    const label = typeof item === 'object' && item !== null && 'id' in item ? String(item.id) : `intents[${index}]`;
+    const parsed = intentSchema.safeParse(item);
+    if (!parsed.success) {
+      problems.push(...schemaProblems(CATALOG_FILE, label, parsed.error));
+      return;
+    }
+    const { id, kind } = parsed.data;
+    if (id === OUT_OF_SCOPE) {
+      problems.push(
+        new ContentError(CATALOG_FILE, id, 'id', `"${OUT_OF_SCOPE}" is the built-in label for declined questions; it has utterances but no catalog line`),
+      );
+    } else if (seen.has(id)) {
+      problems.push(new ContentError(CATALOG_FILE, id, 'id', 'is listed more than once'));
+    } else {
+      seen.add(id);
+      catalog.push({ id, kind });
+    }
+  });
+  return catalog;
+}

@@ -1,0 +1,62 @@
+import type { CatalogIntent, KbEntry, Source } from '../core/types.js';
+import { isCalendarDate } from './dates.js';
+import { ContentError } from './errors.js';
+import { FAQ_FOLLOW_UPS, MAX_ANSWER_WORDS, MAX_CONVERSATION_FOLLOW_UPS } from './limits.js';
+import { isPlaceholder, PLACEHOLDERS, placeholdersIn } from './placeholders.js';
+import { wordCount } from './text.js';
+
+/** Checks that need more than one file: sources exist, follow-ups point somewhere, dates and lengths are sane. */
+export function checkEntries(
+  catalog: readonly CatalogIntent[],
+  entries: ReadonlyMap<string, KbEntry>,
+  sources: ReadonlyMap<string, Source>,
+  today: string,
+  problems: ContentError[],
+): void {
+  const known = new Set(catalog.map((intent) => intent.id));
+  for (const [fileIntent, entry] of entries) {
+    const problem = (field: string, text: string): void => {
+      problems.push(new ContentError(entry.file, fileIntent, field, text));
+    };
+
+    if (entry.intent !== fileIntent) {
+      problem('intent', `says "${entry.intent}" but the file is named ${fileIntent}.md; the two must match`);
+    }
+
+    if (entry.kind === 'faq' && entry.sources.length === 0) {
+      problem('sources', 'a FAQ answer needs at least one source from data/sources.yaml');
+    }
+    for (const id of entry.sources) {
+      if (!sources.has(id)) problem('sources', `"${id}" is not in data/sources.yaml`);
+    }
+    if (new Set(entry.sources).size !== entry.sources.length) problem('sources', 'lists a source twice');
+
+    for (const id of entry.followUps) {
+      if (id === fileIntent) problem('followUps', 'an entry cannot offer itself as a follow-up');
+      else if (!known.has(id)) problem('followUps', `"${id}" is not an intent in data/catalog.yaml`);
+    }
+    if (new Set(entry.followUps).size !== entry.followUps.length) problem('followUps', 'lists an intent twice');
+    const n = entry.followUps.length;
+    if (entry.kind === 'faq' && (n < FAQ_FOLLOW_UPS.min || n > FAQ_FOLLOW_UPS.max)) {
+      problem('followUps', `has ${n}; a FAQ answer offers ${FAQ_FOLLOW_UPS.min} to ${FAQ_FOLLOW_UPS.max} follow-up questions`);
+    }
+    if (entry.kind === 'conversation' && n > MAX_CONVERSATION_FOLLOW_UPS) {
+      problem('followUps', `has ${n}; offer at most ${MAX_CONVERSATION_FOLLOW_UPS}`);
+    }
+
+    if (!isCalendarDate(entry.reviewed)) problem('reviewed', `${entry.reviewed} is not a real calendar date`);
+    else if (entry.reviewed > today) problem('reviewed', `${entry.reviewed} is in the future`);
+
+    const words = wordCount(entry.answer);
+    if (words === 0) problem('answer', 'is empty: write the answer below the closing "---"');
+    else if (words > MAX_ANSWER_WORDS) problem('answer', `has ${words} words; the limit is ${MAX_ANSWER_WORDS}`);
+
+    const used = placeholdersIn(`${entry.title}\n${entry.answer}`);
+    if (entry.kind === 'faq' && used.length > 0) {
+      problem('answer', `{${used[0]}}: placeholders are only for conversation answers`);
+    }
+    for (const name of used.filter((p) => !isPlaceholder(p))) {
+      problem('answer', `{${name}} is not a known placeholder (use ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')})`);
+    }
+  }
+}

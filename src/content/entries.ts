@@ -1,0 +1,82 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { CatalogIntent, KbEntry } from '../core/types.js';
+import { ContentError } from './errors.js';
+import { parseYaml, schemaProblems, WHOLE_FILE } from './yamlFile.js';
+
+export const KB_DIR = 'data/kb';
+export const FRONT_MATTER = '(front matter)';
+
+export function entryFile(intent: string): string {
+  return `${KB_DIR}/${intent}.md`;
+}
+
+const frontMatterSchema = z
+  .object({
+    intent: z.string().min(1, 'must not be empty'),
+    title: z.string().trim().min(1, 'must not be empty'),
+    sources: z.array(z.string()).default([]),
+    followUps: z.array(z.string()).default([]),
+    escalation: z.enum(['none', 'dermatologist', 'urgent']),
+    // A real date check (no 30 February, not in the future) happens in the cross checks, which know today.
+    reviewed: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD, e.g. 2026-11-26'),
+  })
+  .strict();
+
+/**
+ * Split a Markdown file into its leading `---` block and the body. Done by hand rather than with a front-matter
+ * library: the format is one rule, and start-up should not depend on another package.
+ */
+export function splitFrontMatter(text: string): { yaml: string; body: string } | undefined {
+  const match = /^\uFEFF?---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n([\s\S]*))?$/.exec(text);
+  if (!match) return undefined;
+  return { yaml: match[1] ?? '', body: (match[2] ?? '').trim() };
+}
+
+function readEntry(root: string, file: string, fileIntent: string, kind: CatalogIntent['kind'], problems: ContentError[]): KbEntry | undefined {
+  const text = readFileSync(join(root, file), 'utf8');
+  const split = splitFrontMatter(text);
+  if (!split) {
+    problems.push(
+      new ContentError(file, fileIntent, FRONT_MATTER, 'the file must start with a line "---", the fields, and a closing line "---" before the answer'),
+    );
+    return undefined;
+  }
+  // +1: the opening "---" line comes before the YAML the parser sees.
+  const parsed = parseYaml(split.yaml, file, fileIntent, problems, 1);
+  if (!parsed.ok) return undefined;
+  const fields = frontMatterSchema.safeParse(parsed.value ?? {});
+  if (!fields.success) {
+    problems.push(...schemaProblems(file, fileIntent, fields.error));
+    return undefined;
+  }
+  return { ...fields.data, kind, answer: split.body, file };
+}
+
+/**
+ * One entry per catalog intent, read from data/kb/<intent>.md. Missing, unparsable and unknown files are
+ * reported; the entries that parse are returned so the cross checks can report everything else in the same pass.
+ */
+export function readEntries(root: string, catalog: readonly CatalogIntent[], problems: ContentError[]): Map<string, KbEntry> {
+  const entries = new Map<string, KbEntry>();
+  const dir = join(root, KB_DIR);
+  const files = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.md')) : [];
+  const known = new Set(catalog.map((intent) => intent.id));
+  for (const name of files.sort()) {
+    const id = name.slice(0, -'.md'.length);
+    if (!known.has(id)) {
+      problems.push(new ContentError(entryFile(id), id, WHOLE_FILE, `no intent "${id}" in data/catalog.yaml: add it there or rename the file`));
+    }
+  }
+  for (const intent of catalog) {
+    const file = entryFile(intent.id);
+    if (!files.includes(`${intent.id}.md`)) {
+      problems.push(new ContentError(file, intent.id, WHOLE_FILE, 'is missing: every catalog intent needs a knowledge-base entry'));
+      continue;
+    }
+    const entry = readEntry(root, file, intent.id, intent.kind, problems);
+    if (entry) entries.set(intent.id, entry);
+  }
+  return entries;
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { Source } from '../core/types.js';
+import { ContentError } from './errors.js';
+import { ID_PATTERN } from './limits.js';
+import { normaliseForMatch } from './text.js';
+import { readYamlFile, schemaProblems, WHOLE_FILE } from './yamlFile.js';
+
+export const SOURCES_FILE = 'data/sources.yaml';
+
+const sourceSchema = z
+  .object({
+    title: z.string().trim().min(1, 'must not be empty'),
+    citation: z.string().trim().min(1, 'must not be empty'),
+    url: z.url({ protocol: /^https?$/, error: 'must be a full web address starting with https://' }).optional(),
+    terms: z.array(z.string().trim().min(1, 'must not be empty')),
+  })
+  .strict();
+
+/** The source registry: id → source. Invalid sources are reported and left out. */
+export function readSources(root: string, problems: ContentError[]): Map<string, Source> {
+  const sources = new Map<string, Source>();
+  const raw = readYamlFile(root, SOURCES_FILE, problems);
+  if (raw === undefined) return sources;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    problems.push(new ContentError(SOURCES_FILE, '-', WHOLE_FILE, 'must map each source id to its title, citation, url and terms'));
+    return sources;
+  }
+  for (const [id, value] of Object.entries(raw)) {
+    if (!ID_PATTERN.test(id)) {
+      problems.push(new ContentError(SOURCES_FILE, id, 'id', 'must be lower-case words joined by hyphens, e.g. article-treatments'));
+      continue;
+    }
+    const parsed = sourceSchema.safeParse(value);
+    if (!parsed.success) {
+      problems.push(...schemaProblems(SOURCES_FILE, id, parsed.error));
+      continue;
+    }
+    const seenTerms = new Set<string>();
+    for (const term of parsed.data.terms) {
+      const key = normaliseForMatch(term);
+      if (seenTerms.has(key)) problems.push(new ContentError(SOURCES_FILE, id, 'terms', `lists "${term}" twice`));
+      seenTerms.add(key);
+    }
+    const { title, citation, url, terms } = parsed.data;
+    sources.set(id, { id, title, citation, ...(url === undefined ? {} : { url }), terms });
+  }
+  return sources;
+}

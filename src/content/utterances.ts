@@ -1,0 +1,146 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type CatalogIntent, OUT_OF_SCOPE } from '../core/types.js';
+import { ContentError } from './errors.js';
+import { MIN_TRAINING_UTTERANCES } from './limits.js';
+import { utteranceKey } from './text.js';
+import { WHOLE_FILE } from './yamlFile.js';
+
+export const INTENTS_DIR = 'intents';
+export const HELD_OUT_DIR = 'intents/held-out';
+
+export interface Utterance {
+  text: string;
+  /** 1-based line in its file, for error messages. */
+  line: number;
+}
+
+/** One utterance per line; blank lines and `#` comments are for the writers, not the model. */
+export function parseUtterances(text: string): Utterance[] {
+  const out: Utterance[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.replace(/^\uFEFF/, '').trim();
+    if (line === '' || line.startsWith('#')) return;
+    out.push({ text: line, line: index + 1 });
+  });
+  return out;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** A typo'd file name silently trains nothing, so point at the id it was probably meant to be. */
+function closest(name: string, ids: readonly string[]): string | undefined {
+  let best: { id: string; distance: number } | undefined;
+  for (const id of ids) {
+    const distance = editDistance(name, id);
+    if (!best || distance < best.distance) best = { id, distance };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(name.length / 4)) ? best.id : undefined;
+}
+
+/** Read every `<intent>.txt` in a folder; files that name no intent are reported. */
+function readFolder(root: string, dir: string, ids: readonly string[], problems: ContentError[]): Map<string, Utterance[]> {
+  const found = new Map<string, Utterance[]>();
+  const path = join(root, dir);
+  if (!existsSync(path)) return found;
+  const known = new Set(ids);
+  for (const name of readdirSync(path).filter((n) => n.endsWith('.txt')).sort()) {
+    const id = name.slice(0, -'.txt'.length);
+    if (!known.has(id)) {
+      const guess = closest(id, ids);
+      const hint = guess ? ` (did you mean "${guess}.txt"?)` : '';
+      problems.push(new ContentError(`${dir}/${name}`, id, WHOLE_FILE, `no intent "${id}" in data/catalog.yaml${hint}`));
+      continue;
+    }
+    found.set(id, parseUtterances(readFileSync(join(path, name), 'utf8')));
+  }
+  return found;
+}
+
+interface Seen {
+  intent: string;
+  file: string;
+  line: number;
+  heldOut: boolean;
+}
+
+/**
+ * An utterance may teach only one intent, and a held-out line must be new to the model, or the evaluation
+ * measures memory instead of understanding.
+ */
+function checkDuplicates(
+  training: Map<string, Utterance[]>,
+  heldOut: Map<string, Utterance[]>,
+  problems: ContentError[],
+): void {
+  const seen = new Map<string, Seen>();
+  const visit = (intents: Map<string, Utterance[]>, dir: string, isHeldOut: boolean): void => {
+    for (const [intent, utterances] of [...intents].sort(([a], [b]) => a.localeCompare(b))) {
+      const file = `${dir}/${intent}.txt`;
+      for (const { text, line } of utterances) {
+        const key = utteranceKey(text);
+        const first = seen.get(key);
+        if (!first) {
+          seen.set(key, { intent, file, line, heldOut: isHeldOut });
+          continue;
+        }
+        let problem: string;
+        if (first.file === file) problem = `"${text}" repeats line ${first.line} of the same file`;
+        else if (first.intent !== intent) problem = `"${text}" is also an utterance of "${first.intent}" (${first.file} line ${first.line}); one wording can teach only one intent`;
+        else problem = `"${text}" is also a training line (${first.file} line ${first.line}); held-out lines must be new to the model`;
+        problems.push(new ContentError(file, intent, `line ${line}`, problem));
+      }
+    }
+  };
+  visit(training, INTENTS_DIR, false);
+  visit(heldOut, HELD_OUT_DIR, true);
+}
+
+function minimumFor(id: string, kindOf: ReadonlyMap<string, CatalogIntent['kind']>): { count: number; what: string } {
+  if (id === OUT_OF_SCOPE) return { count: MIN_TRAINING_UTTERANCES.outOfScope, what: 'the out-of-scope examples' };
+  return kindOf.get(id) === 'faq'
+    ? { count: MIN_TRAINING_UTTERANCES.faq, what: 'a FAQ intent' }
+    : { count: MIN_TRAINING_UTTERANCES.conversation, what: 'a conversation intent' };
+}
+
+/**
+ * Training and held-out utterances for every catalog intent plus out-of-scope. Held-out files are optional;
+ * training files are required and must meet the minimum counts.
+ */
+export function readUtterances(
+  root: string,
+  catalog: readonly CatalogIntent[],
+  problems: ContentError[],
+): { training: Map<string, string[]>; heldOut: Map<string, string[]> } {
+  const ids = [...catalog.map((intent) => intent.id), OUT_OF_SCOPE];
+  const kindOf = new Map(catalog.map((intent) => [intent.id, intent.kind]));
+  const training = readFolder(root, INTENTS_DIR, ids, problems);
+  const heldOut = readFolder(root, HELD_OUT_DIR, ids, problems);
+
+  for (const id of ids) {
+    const file = `${INTENTS_DIR}/${id}.txt`;
+    const lines = training.get(id);
+    const { count, what } = minimumFor(id, kindOf);
+    if (!lines) {
+      problems.push(new ContentError(file, id, WHOLE_FILE, `is missing: ${what} needs at least ${count} training utterances`));
+    } else if (lines.length < count) {
+      problems.push(new ContentError(file, id, 'utterances', `has ${lines.length} training utterances; ${what} needs at least ${count}`));
+    }
+  }
+  checkDuplicates(training, heldOut, problems);
+
+  const texts = (m: Map<string, Utterance[]>): Map<string, string[]> =>
+    new Map([...m].map(([id, utterances]) => [id, utterances.map((u) => u.text)]));
+  return { training: texts(training), heldOut: texts(heldOut) };
+}
