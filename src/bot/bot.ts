@@ -1,0 +1,65 @@
+import { TeamsActivityHandler, TurnContext, type ConversationState } from 'botbuilder';
+import type { Logger } from '../logger.js';
+import { OUTCOME_KEY, type Conversation, type TurnOutcome } from '../../dialogs/conversation.js';
+
+/**
+ * One bot for every channel. It strips Teams @mentions, hands the turn to the conversation, saves state, and
+ * writes the one log line per turn (ids, intent, figures — never the patient's words).
+ */
+export class EczemaBot extends TeamsActivityHandler {
+  private inFlight = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly conversation: Conversation,
+    private readonly conversationState: ConversationState,
+    private readonly logger: Logger,
+  ) {
+    super();
+    this.onMembersAdded(async (context, next) => {
+      if ((context.activity.membersAdded ?? []).length > 0) await this.conversation.welcome(context);
+      await next();
+    });
+    this.onMessage(async (context, next) => {
+      // In Teams channels the text starts with "<at>Bot</at>"; the classifier must not see it.
+      TurnContext.removeRecipientMention(context.activity);
+      await this.conversation.onMessage(context);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    const started = performance.now();
+    this.inFlight += 1;
+    try {
+      await super.run(context);
+      await this.conversationState.saveChanges(context, false);
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+      this.logTurn(context, performance.now() - started);
+    }
+  }
+
+  /** Resolves when no turn is running (graceful shutdown waits for this). */
+  idle(): Promise<void> {
+    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private logTurn(context: TurnContext, latencyMs: number): void {
+    const outcome = context.turnState.get(OUTCOME_KEY) as TurnOutcome | undefined;
+    this.logger.info(
+      {
+        conversationId: context.activity.conversation?.id,
+        channel: context.activity.channelId,
+        activityType: context.activity.type,
+        kind: outcome?.kind ?? null,
+        intent: outcome?.intent ?? null,
+        confidence: outcome?.confidence === null || outcome?.confidence === undefined ? null : Number(outcome.confidence.toFixed(3)),
+        escalation: outcome?.escalation ?? 'none',
+        latencyMs: Number(latencyMs.toFixed(1)),
+      },
+      'turn',
+    );
+  }
+}

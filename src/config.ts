@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { varDir } from './paths.js';
+
+/** Start-up stops on this; the message is one line naming the variable and what it expected. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, expected: string) {
+    super(`Invalid configuration: ${variable} ${expected}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().trim().optional());
+const intIn = (min: number, max: number, fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const coreConfigSchema = z.object({
+  PORT: intIn(0, 65535, 3978),
+  MicrosoftAppId: z.preprocess(emptyAsUndefined, z.string().regex(GUID, 'a GUID (the Azure Bot app id)').optional()),
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppType: z.preprocess(emptyAsUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant')),
+  MicrosoftAppTenantId: optionalString,
+  DB_FILE: z.preprocess(emptyAsUndefined, z.string().default(join(varDir, 'db.json'))),
+  MODEL_FILE: z.preprocess(emptyAsUndefined, z.string().default(join(varDir, 'model.json'))),
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  CLINIC_NAME: z.preprocess(emptyAsUndefined, z.string().max(100).default('Demo Dermatology Clinic')),
+  CLINIC_PHONE: z.preprocess(emptyAsUndefined, z.string().regex(/^\+?[0-9 ().-]{5,25}$/, 'a phone number such as +1 555 010 0199').default('+1 555 010 0199')),
+  CLINIC_BOOKING_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).default('https://clinic.example.org/book')),
+  EMERGENCY_NUMBER: z.preprocess(emptyAsUndefined, z.string().regex(/^[0-9]{2,4}$/, 'a short emergency number such as 911, 999 or 112').default('911')),
+  RETENTION_DAYS: intIn(1, 3650, 90),
+  MAX_MESSAGE_CHARS: intIn(50, 10000, 1000),
+  MAX_BODY_BYTES: intIn(1024, 1024 * 1024, 64 * 1024),
+  SHUTDOWN_GRACE_MS: intIn(0, 60000, 10000),
+});
+
+export type CoreConfig = z.infer<typeof coreConfigSchema>;
+
+/**
+ * Parse the environment against a schema. The first problem becomes a ConfigError naming the variable and
+ * what it expected, because an IT person reads one line, fixes it and restarts.
+ */
+export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const variable = String(issue.path[0] ?? '(environment)');
+  const got = env[variable];
+  throw new ConfigError(variable, `${describeIssue(issue)}${got === undefined ? '' : ` (got "${got}")`}`);
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_value':
+      return `must be one of ${issue.values.map(String).join(', ')}`;
+    case 'too_small':
+      return `must be at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return `must be at most ${String(issue.maximum)}`;
+    case 'invalid_type':
+      return `must be a ${issue.expected}`;
+    case 'invalid_format':
+      return issue.message.startsWith('Invalid') ? `must be a valid ${issue.format}` : `must be ${issue.message}`;
+    default:
+      return `is invalid: ${issue.message}`;
+  }
+}
+
+export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig {
+  const config = parseEnv(coreConfigSchema, env);
+  if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {
+    throw new ConfigError('MicrosoftAppPassword', 'must be set when MicrosoftAppId is set (unless MicrosoftAppType=UserAssignedMSI)');
+  }
+  if (config.MicrosoftAppType === 'SingleTenant' && config.MicrosoftAppId && !config.MicrosoftAppTenantId) {
+    throw new ConfigError('MicrosoftAppTenantId', 'must be set when MicrosoftAppType=SingleTenant');
+  }
+  return config;
+}

@@ -1,0 +1,38 @@
+import type { CoreConfig } from '../config.js';
+import type { Logger } from '../logger.js';
+import { loadContent } from '../content/load.js';
+import { loadOrTrainModel } from '../nlu/index.js';
+import { loadRedFlagRules } from '../triage/index.js';
+import { loadDermatologistCues } from '../triage/dermatologist.js';
+import { createAnswerer, type Answerer, type ClinicInfo } from './answer.js';
+import type { Content } from './types.js';
+
+export interface Core {
+  content: Content;
+  answerer: Answerer;
+  clinic: ClinicInfo;
+}
+
+/**
+ * Load and validate everything the answer pipeline needs. Shared by the server, `npm run chat` and `npm run ask`
+ * so all three answer the same way. Invalid content throws a ContentError naming the file, entry and field.
+ */
+export function loadCore(config: CoreConfig, logger: Logger): Core {
+  const content = loadContent();
+  const model = loadOrTrainModel({ training: content.training, trainingHash: content.trainingHash, modelFile: config.MODEL_FILE, logger });
+  const clinic: ClinicInfo = {
+    name: config.CLINIC_NAME,
+    phone: config.CLINIC_PHONE,
+    bookingUrl: config.CLINIC_BOOKING_URL,
+    emergencyNumber: config.EMERGENCY_NUMBER,
+  };
+  const answerer = createAnswerer({
+    content,
+    model,
+    redFlags: loadRedFlagRules(),
+    dermatologistCues: loadDermatologistCues(),
+    clinic,
+    maxChars: config.MAX_MESSAGE_CHARS,
+  });
+  return { content, answerer, clinic };
+}

@@ -1,0 +1,70 @@
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
+import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { Logger } from '../logger.js';
+import { messagesRoute } from './messagesRoute.js';
+
+export interface AppDeps {
+  adapter: CloudAdapter;
+  runTurn: (context: TurnContext) => Promise<void>;
+  logger: Logger;
+  appId: string | undefined;
+  ownOrigins: readonly string[];
+  maxBodyBytes: number;
+  isReady: () => boolean;
+  /** Security headers, applied to every response first. */
+  security?: RequestHandler;
+  /** Web Chat, Direct Line, widget and demo pages. */
+  web?: Router;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  if (deps.security) app.use(deps.security);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    if (deps.isReady()) res.json({ status: 'ready' });
+    else res.status(503).json({ status: 'not ready' });
+  });
+
+  app.post(
+    '/api/messages',
+    requireJson,
+    express.json({ limit: deps.maxBodyBytes, type: 'application/json' }),
+    messagesRoute(deps),
+  );
+  app.all('/api/messages', (_req, res) => {
+    res.status(405).json({ error: 'use POST' });
+  });
+
+  if (deps.web) app.use(deps.web);
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+const requireJson: RequestHandler = (req, res, next) => {
+  if (!req.is('application/json')) {
+    res.status(415).json({ error: 'Content-Type must be application/json' });
+    return;
+  }
+  next();
+};
+
+/** Parser errors are the client's (4xx with a short reason); anything else is logged and answered without detail. */
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, _req, res, _next) => {
+    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) logger.error({ err: { message: err?.message, stack: err?.stack } }, 'request failed');
+    if (res.headersSent) return;
+    const message =
+      err?.type === 'entity.too.large' ? 'request body too large' : err?.type === 'entity.parse.failed' ? 'request body is not valid JSON' : status === 500 ? 'internal error' : 'bad request';
+    res.status(status).json({ error: message });
+  };
+}

@@ -1,0 +1,113 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConversationState } from 'botbuilder';
+import { loadCoreConfig, parseEnv, type CoreConfig } from '../config.js';
+import { createLogger, type Logger } from '../logger.js';
+import { createWeb, webConfigSchema, type WebConfig } from '../web/index.js';
+import { createCloudAdapter } from '../bot/adapter.js';
+import { EczemaBot } from '../bot/bot.js';
+import { loadCore, type Core } from '../core/loadCore.js';
+import { openDatabase } from '../store/database.js';
+import { LowdbStorage } from '../store/botStorage.js';
+import { RecordStore } from '../store/records.js';
+import { Conversation } from '../../dialogs/conversation.js';
+import { createApp } from './app.js';
+
+export interface StartOptions {
+  /** Environment to read configuration from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Overrides applied after validation, e.g. `{ PORT: 0 }` in tests. */
+  config?: Partial<CoreConfig>;
+  web?: Partial<WebConfig>;
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  config: CoreConfig;
+  core: Core;
+  records: RecordStore;
+  bot: EczemaBot;
+  /** Stop accepting, finish turns in flight, flush storage. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The composition root: configuration, content, model, storage, bot, channels, HTTP. */
+export async function start(options: StartOptions = {}): Promise<RunningServer> {
+  const env = options.env ?? process.env;
+  const config = { ...loadCoreConfig(env), ...options.config };
+  const webConfig = { ...parseEnv(webConfigSchema, env), ...options.web };
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+
+  const core = loadCore(config, logger);
+  const database = await openDatabase(config.DB_FILE, logger);
+  const records = new RecordStore(database);
+  const purge = async () => {
+    const removed = await records.purgeOlderThan(config.RETENTION_DAYS);
+    if (removed > 0) logger.info({ removed, retentionDays: config.RETENTION_DAYS }, 'purged records past retention');
+  };
+  await purge();
+  const purgeTimer = setInterval(() => void purge().catch((err: Error) => logger.error({ err: err.message }, 'purge failed')), DAY_MS);
+  purgeTimer.unref();
+
+  const conversationState = new ConversationState(new LowdbStorage(database));
+  const conversation = new Conversation({
+    answerer: core.answerer,
+    records,
+    clinic: core.clinic,
+    conversationState,
+    examples: ['what-is-eczema', 'triggers', 'treatments-overview', 'see-a-dermatologist'].map((id) => core.answerer.link(id)),
+  });
+  const bot = new EczemaBot(conversation, conversationState, logger);
+  const adapter = createCloudAdapter(config, logger);
+  const web = createWeb({ config: webConfig, clinicName: config.CLINIC_NAME, logger, bot });
+
+  let ready = false;
+  const app = createApp({
+    adapter,
+    runTurn: (context) => bot.run(context),
+    logger,
+    appId: config.MicrosoftAppId,
+    ownOrigins: webConfig.PUBLIC_BASE_URL ? [new URL(webConfig.PUBLIC_BASE_URL).origin] : [],
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    isReady: () => ready,
+    security: web.security,
+    web: web.router,
+  });
+
+  const server = await listen(app, config.PORT);
+  const port = (server.address() as AddressInfo).port;
+  ready = true;
+  logger.info({ port, mode: config.MicrosoftAppId ? 'azure-bot-service' : 'local', intents: core.content.catalog.length }, 'bot ready');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      ready = false;
+      clearInterval(purgeTimer);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.race([bot.idle(), delay(config.SHUTDOWN_GRACE_MS)]);
+      server.closeAllConnections();
+      await closed;
+      await web.close();
+      await database.close();
+      logger.info('bot stopped');
+    })());
+
+  return { url: `http://127.0.0.1:${port}`, port, config, core, records, bot, stop };
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    // Express 5 calls this callback with an error too (for instance, port in use).
+    const server = app.listen(port, (error?: Error) => (error ? reject(error) : resolve(server)));
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -1,0 +1,108 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import lockfile from 'proper-lockfile';
+import type { Logger } from '../logger.js';
+import type { StoredRecords } from './records.js';
+
+/** One conversation's state as botbuilder's Storage sees it, with the eTag used for optimistic concurrency. */
+export interface StoredState {
+  eTag: string;
+  updatedAt: string;
+  data: Record<string, unknown>;
+}
+
+export interface DatabaseShape {
+  version: 1;
+  state: Record<string, StoredState>;
+  records: StoredRecords;
+}
+
+export function emptyDatabase(): DatabaseShape {
+  return { version: 1, state: {}, records: { feedback: [], unanswered: [], escalations: [], handoffs: [] } };
+}
+
+export class DatabaseLockedError extends Error {
+  constructor(file: string) {
+    super(
+      `Another bot process is already using the database file ${file}. lowdb loses updates with two writers, so ` +
+        'this process will not start: stop the other one, or give this one its own DB_FILE.',
+    );
+    this.name = 'DatabaseLockedError';
+  }
+}
+
+export interface Database {
+  readonly file: string;
+  readonly db: Low<DatabaseShape>;
+  /** Write pending changes; lowdb queues and merges writes, so this is cheap to call after every change. */
+  save(): Promise<void>;
+  /** Flush and release the lock (graceful shutdown). */
+  close(): Promise<void>;
+}
+
+/**
+ * Open the lowdb file for this process alone. A corrupt or empty file is moved aside (never overwritten) and the
+ * bot starts with a fresh one, because a patient-facing bot must come up; the log line says where the old file went.
+ */
+export async function openDatabase(file: string, logger: Logger): Promise<Database> {
+  mkdirSync(dirname(file), { recursive: true });
+  if (!existsSync(file)) writeFileSync(file, JSON.stringify(emptyDatabase()));
+
+  let release: () => void;
+  try {
+    // `stale` lets a crashed process's lock expire; `onCompromised` must not throw, or the bot would crash mid-turn.
+    release = lockfile.lockSync(file, {
+      realpath: false,
+      stale: 15_000,
+      onCompromised: (err) => logger.error({ err: err.message, file }, 'database lock compromised'),
+    });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOCKED') throw new DatabaseLockedError(file);
+    throw err;
+  }
+
+  const problem = inspect(file);
+  if (problem) {
+    const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    renameSync(file, aside);
+    writeFileSync(file, JSON.stringify(emptyDatabase()));
+    logger.error({ file, movedTo: aside, problem }, 'database file was unreadable; moved it aside and started a fresh one');
+  }
+
+  const db = new Low<DatabaseShape>(new JSONFile<DatabaseShape>(file), emptyDatabase());
+  await db.read();
+  let closed = false;
+  return {
+    file,
+    db,
+    save: () => db.write(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.write();
+      release();
+    },
+  };
+}
+
+/** Why the file cannot be used as our database, or undefined when it can. */
+function inspect(file: string): string | undefined {
+  const text = readFileSync(file, 'utf8');
+  if (text.trim() === '') return 'file is empty';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    return `not valid JSON (${(err as Error).message})`;
+  }
+  const shape = parsed as Partial<DatabaseShape> | null;
+  if (typeof shape !== 'object' || shape === null || shape.version !== 1 || typeof shape.state !== 'object' || typeof shape.records !== 'object') {
+    return 'not a database written by this bot';
+  }
+  for (const kind of ['feedback', 'unanswered', 'escalations', 'handoffs'] as const) {
+    if (!Array.isArray(shape.records?.[kind])) return `records.${kind} is missing`;
+  }
+  return undefined;
+}

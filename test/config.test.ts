@@ -1,0 +1,44 @@
+import { expect } from 'chai';
+import { ConfigError, loadCoreConfig } from '../src/config.js';
+
+describe('configuration', () => {
+  it('starts with no environment at all: local defaults', () => {
+    const config = loadCoreConfig({});
+    expect(config.PORT).to.equal(3978);
+    expect(config.EMERGENCY_NUMBER).to.equal('911');
+    expect(config.MicrosoftAppId).to.equal(undefined);
+    expect(config.DB_FILE).to.match(/var[/\\]db\.json$/);
+  });
+
+  it('treats empty values as unset (an .env copied from .env.example)', () => {
+    expect(loadCoreConfig({ MicrosoftAppId: '', PORT: '' }).PORT).to.equal(3978);
+  });
+
+  const wrong: Array<[Record<string, string>, string, RegExp]> = [
+    [{ PORT: 'abc' }, 'PORT', /number/],
+    [{ PORT: '70000' }, 'PORT', /at most 65535/],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /one of/],
+    [{ MicrosoftAppId: 'my-bot' }, 'MicrosoftAppId', /GUID/],
+    [{ MicrosoftAppType: 'Tenant' }, 'MicrosoftAppType', /MultiTenant/],
+    [{ MicrosoftAppId: '5f0c6b1e-2f7a-4a43-9d55-1c6a8f3e0b11' }, 'MicrosoftAppPassword', /must be set/],
+    [{ CLINIC_BOOKING_URL: 'clinic dot org' }, 'CLINIC_BOOKING_URL', /url/],
+    [{ CLINIC_PHONE: 'call us' }, 'CLINIC_PHONE', /phone/],
+    [{ EMERGENCY_NUMBER: 'ambulance' }, 'EMERGENCY_NUMBER', /emergency number/],
+    [{ RETENTION_DAYS: '0' }, 'RETENTION_DAYS', /at least 1/],
+  ];
+  for (const [env, variable, expected] of wrong) {
+    it(`stops on ${JSON.stringify(env)} with one line naming ${variable}`, () => {
+      let error: unknown;
+      try {
+        loadCoreConfig(env);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).to.be.instanceOf(ConfigError);
+      const message = (error as Error).message;
+      expect(message).to.contain(variable);
+      expect(message).to.match(expected);
+      expect(message).not.to.contain('\n');
+    });
+  }
+});

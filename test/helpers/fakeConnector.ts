@@ -1,0 +1,93 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedActivity {
+  conversationId: string;
+  replyToId?: string;
+  authorization?: string;
+  activity: Record<string, unknown> & { type?: string; text?: string; attachments?: Array<{ contentType: string; content: unknown }> };
+}
+
+/**
+ * A loopback stand-in for the Bot Framework connector service: the real HTTP server POSTs its replies here
+ * (the `serviceUrl` of the activities a test sends), and the test reads what a channel would have received.
+ */
+export class FakeConnector {
+  readonly received: ReceivedActivity[] = [];
+  private server?: Server;
+  private waiters: Array<() => void> = [];
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
+        if (req.method !== 'POST' || !match) {
+          res.writeHead(404).end();
+          return;
+        }
+        this.received.push({
+          conversationId: decodeURIComponent(match[1]!),
+          replyToId: match[2] ? decodeURIComponent(match[2]) : undefined,
+          authorization: req.headers.authorization,
+          activity: JSON.parse(body || '{}') as ReceivedActivity['activity'],
+        });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `reply-${this.received.length}` }));
+        for (const wake of this.waiters.splice(0)) wake();
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    return this;
+  }
+
+  /** Replies received for one conversation (messages only: typing indicators are left out). */
+  messages(conversationId: string): ReceivedActivity['activity'][] {
+    return this.received.filter((r) => r.conversationId === conversationId && r.activity.type === 'message').map((r) => r.activity);
+  }
+
+  /** Wait until `count` messages arrived for the conversation, or fail after `ms`. */
+  async waitForMessages(conversationId: string, count: number, ms = 5000): Promise<ReceivedActivity['activity'][]> {
+    const deadline = Date.now() + ms;
+    while (this.messages(conversationId).length < count) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`expected ${count} messages for ${conversationId}, got ${this.messages(conversationId).length}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.messages(conversationId);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+}
+
+let counter = 0;
+
+/** A message activity as a channel would send it to /api/messages. */
+export function messageActivity(serviceUrl: string, text: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter += 1;
+  return {
+    type: 'message',
+    id: `act-${counter}`,
+    channelId: 'emulator',
+    serviceUrl,
+    conversation: { id: `conv-${process.pid}-${counter}` },
+    from: { id: 'patient-1', name: 'Patient' },
+    recipient: { id: 'bot', name: 'Eczema bot' },
+    text,
+    locale: 'en-US',
+    timestamp: new Date().toISOString(),
+    ...overrides,
+  };
+}

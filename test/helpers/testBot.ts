@@ -1,0 +1,115 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConversationState, TestAdapter, type Activity, type Attachment } from 'botbuilder';
+import { loadCoreConfig, type CoreConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
+import { loadCore, type Core } from '../../src/core/loadCore.js';
+import { openDatabase, type Database } from '../../src/store/database.js';
+import { LowdbStorage } from '../../src/store/botStorage.js';
+import { RecordStore } from '../../src/store/records.js';
+import { EczemaBot } from '../../src/bot/bot.js';
+import { turnErrorHandler } from '../../src/bot/adapter.js';
+import { Conversation } from '../../dialogs/conversation.js';
+
+let sharedCore: Core | undefined;
+let sharedDir: string | undefined;
+
+/** Test configuration: defaults, a model file in a temp folder, quiet logs. */
+export function testConfig(overrides: Partial<CoreConfig> = {}): CoreConfig {
+  sharedDir ??= mkdtempSync(join(tmpdir(), 'eczema-bot-test-'));
+  return { ...loadCoreConfig({}), MODEL_FILE: join(sharedDir, 'model.json'), DB_FILE: join(sharedDir, 'db.json'), LOG_LEVEL: 'silent', ...overrides };
+}
+
+/** Content, model and rules, loaded once per test run (they do not change during it). */
+export function testCore(): Core {
+  sharedCore ??= loadCore(testConfig(), silentLogger);
+  return sharedCore;
+}
+
+export interface TestBot {
+  /** Send text, or a card submit value, and get back the bot's message activities for that turn. */
+  say(input: string | { value: Record<string, unknown> }): Promise<Partial<Activity>[]>;
+  /** Start the conversation the way Web Chat does (conversationUpdate with the patient joining). */
+  join(): Promise<Partial<Activity>[]>;
+  records: RecordStore;
+  close(): Promise<void>;
+}
+
+/**
+ * A conversation with the real bot on botbuilder's TestAdapter, its own database file, and the channel of
+ * your choice ('webchat' renders cards, 'terminal' renders numbered text).
+ */
+export async function createTestBot(channelId = 'webchat'): Promise<TestBot> {
+  const core = testCore();
+  const dir = mkdtempSync(join(tmpdir(), 'eczema-bot-conv-'));
+  const database: Database = await openDatabase(join(dir, 'db.json'), silentLogger);
+  const records = new RecordStore(database);
+  const conversationState = new ConversationState(new LowdbStorage(database));
+  const conversation = new Conversation({
+    answerer: core.answerer,
+    records,
+    clinic: core.clinic,
+    conversationState,
+    examples: ['what-is-eczema', 'triggers', 'treatments-overview'].map((id) => core.answerer.link(id)),
+  });
+  const bot = new EczemaBot(conversation, conversationState, silentLogger);
+  const adapter = new TestAdapter((context) => bot.run(context), { channelId, conversation: { id: `test-${channelId}` } } as Partial<Activity>);
+  adapter.onTurnError = turnErrorHandler(silentLogger);
+
+  const collect = () => adapter.activeQueue.splice(0).filter((a) => a.type === 'message');
+  return {
+    async say(input) {
+      const activity: Partial<Activity> = typeof input === 'string' ? { type: 'message', text: input } : { type: 'message', value: input.value };
+      await adapter.receiveActivity(activity);
+      return collect();
+    },
+    async join() {
+      await adapter.receiveActivity({ type: 'conversationUpdate', membersAdded: [{ id: 'patient', name: 'Patient' }] } as Partial<Activity>);
+      return collect();
+    },
+    records,
+    async close() {
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The Adaptive Card of a message, if it has one. */
+export function cardOf(activity: Partial<Activity>): Record<string, unknown> | undefined {
+  const attachment = activity.attachments?.find((a: Attachment) => a.contentType === 'application/vnd.microsoft.card.adaptive');
+  return attachment?.content as Record<string, unknown> | undefined;
+}
+
+/** All visible text of a message: its text, and every TextBlock and button title of its card. */
+export function visibleText(activity: Partial<Activity>): string {
+  const parts: string[] = [];
+  if (activity.text) parts.push(activity.text);
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const n = node as Record<string, unknown>;
+      if (n.type === 'TextBlock' && typeof n.text === 'string') parts.push(n.text);
+      if (typeof n.title === 'string' && typeof n.type === 'string' && n.type.startsWith('Action.')) parts.push(n.title);
+      Object.values(n).forEach(walk);
+    }
+  };
+  walk(cardOf(activity));
+  return parts.join('\n');
+}
+
+/** The submit values of a card's buttons, in order, with their titles. */
+export function buttonsOf(activity: Partial<Activity>): Array<{ title: string; data: Record<string, unknown> }> {
+  const found: Array<{ title: string; data: Record<string, unknown> }> = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const n = node as Record<string, unknown>;
+      if (n.type === 'Action.Submit') found.push({ title: String(n.title), data: n.data as Record<string, unknown> });
+      Object.values(n).forEach(walk);
+    }
+  };
+  walk(cardOf(activity));
+  return found;
+}
