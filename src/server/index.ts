@@ -1,16 +1,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConversationState } from 'botbuilder';
 import { loadCoreConfig, parseEnv, type CoreConfig } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createWeb, webConfigSchema, type WebConfig } from '../web/index.js';
 import { createCloudAdapter } from '../bot/adapter.js';
-import { EczemaBot } from '../bot/bot.js';
+import type { EczemaBot } from '../bot/bot.js';
+import { assembleBot } from '../bot/assemble.js';
 import { loadCore, type Core } from '../core/loadCore.js';
 import { openDatabase } from '../store/database.js';
-import { LowdbStorage } from '../store/botStorage.js';
-import { RecordStore } from '../store/records.js';
-import { Conversation } from '../../dialogs/conversation.js';
+import type { RecordStore } from '../store/records.js';
 import { createApp } from './app.js';
 
 export interface StartOptions {
@@ -44,7 +42,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
 
   const core = loadCore(config, logger);
   const database = await openDatabase(config.DB_FILE, logger);
-  const records = new RecordStore(database);
+  const { bot, records } = assembleBot(core, database, logger);
   const purge = async () => {
     const removed = await records.purgeOlderThan(config.RETENTION_DAYS);
     if (removed > 0) logger.info({ removed, retentionDays: config.RETENTION_DAYS }, 'purged records past retention');
@@ -53,15 +51,6 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const purgeTimer = setInterval(() => void purge().catch((err: Error) => logger.error({ err: err.message }, 'purge failed')), DAY_MS);
   purgeTimer.unref();
 
-  const conversationState = new ConversationState(new LowdbStorage(database));
-  const conversation = new Conversation({
-    answerer: core.answerer,
-    records,
-    clinic: core.clinic,
-    conversationState,
-    examples: ['what-is-eczema', 'triggers', 'treatments-overview', 'see-a-dermatologist'].map((id) => core.answerer.link(id)),
-  });
-  const bot = new EczemaBot(conversation, conversationState, logger);
   const adapter = createCloudAdapter(config, logger);
   const web = createWeb({ config: webConfig, clinicName: config.CLINIC_NAME, logger, bot });
 

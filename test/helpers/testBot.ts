@@ -1,16 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConversationState, TestAdapter, type Activity, type Attachment } from 'botbuilder';
+import { TestAdapter, type Activity, type Attachment } from 'botbuilder';
 import { loadCoreConfig, type CoreConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { loadCore, type Core } from '../../src/core/loadCore.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
-import { LowdbStorage } from '../../src/store/botStorage.js';
-import { RecordStore } from '../../src/store/records.js';
-import { EczemaBot } from '../../src/bot/bot.js';
+import type { RecordStore } from '../../src/store/records.js';
 import { turnErrorHandler } from '../../src/bot/adapter.js';
-import { Conversation } from '../../dialogs/conversation.js';
+import { assembleBot } from '../../src/bot/assemble.js';
 
 let sharedCore: Core | undefined;
 let sharedDir: string | undefined;
@@ -44,16 +42,7 @@ export async function createTestBot(channelId = 'webchat'): Promise<TestBot> {
   const core = testCore();
   const dir = mkdtempSync(join(tmpdir(), 'eczema-bot-conv-'));
   const database: Database = await openDatabase(join(dir, 'db.json'), silentLogger);
-  const records = new RecordStore(database);
-  const conversationState = new ConversationState(new LowdbStorage(database));
-  const conversation = new Conversation({
-    answerer: core.answerer,
-    records,
-    clinic: core.clinic,
-    conversationState,
-    examples: ['what-is-eczema', 'triggers', 'treatments-overview'].map((id) => core.answerer.link(id)),
-  });
-  const bot = new EczemaBot(conversation, conversationState, silentLogger);
+  const { bot, records } = assembleBot(core, database, silentLogger);
   const adapter = new TestAdapter((context) => bot.run(context), { channelId, conversation: { id: `test-${channelId}` } } as Partial<Activity>);
   adapter.onTurnError = turnErrorHandler(silentLogger);
 

@@ -1,0 +1,25 @@
+import { ConversationState } from 'botbuilder';
+import type { Core } from '../core/loadCore.js';
+import type { Logger } from '../logger.js';
+import type { Database } from '../store/database.js';
+import { LowdbStorage } from '../store/botStorage.js';
+import { RecordStore } from '../store/records.js';
+import { Conversation } from '../../dialogs/conversation.js';
+import { EczemaBot } from './bot.js';
+
+/** Questions offered as buttons in the welcome message. */
+export const WELCOME_EXAMPLES = ['what-is-eczema', 'triggers', 'treatments-overview', 'see-a-dermatologist'];
+
+/** The bot and what it writes to, the same for the server, the terminal chat and the tests. */
+export function assembleBot(core: Core, database: Database, logger: Logger): { bot: EczemaBot; records: RecordStore } {
+  const records = new RecordStore(database);
+  const conversationState = new ConversationState(new LowdbStorage(database));
+  const conversation = new Conversation({
+    answerer: core.answerer,
+    records,
+    clinic: core.clinic,
+    conversationState,
+    examples: WELCOME_EXAMPLES.filter((id) => core.content.entries.has(id)).map((id) => core.answerer.link(id)),
+  });
+  return { bot: new EczemaBot(conversation, conversationState, logger), records };
+}

@@ -1,0 +1,62 @@
+import 'dotenv/config';
+import { createInterface } from 'node:readline';
+import { loadCoreConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { loadCore } from '../core/loadCore.js';
+import type { Reply } from '../core/answer.js';
+
+/**
+ * `npm run ask -- "question"` prints a readable answer; `npm run --silent ask -- --json` reads questions from
+ * stdin, one per line, and prints one JSON object per line. Both call the bot's own answer() — triage, model,
+ * decision and escalation — so what this prints is what a patient would get.
+ */
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const questions = args.filter((a) => a !== '--json');
+
+const config = loadCoreConfig();
+const core = loadCore(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, true));
+
+export interface AskResult {
+  text: string;
+  intent: string | null;
+  confidence: number;
+  escalation: Reply['escalation'];
+  suggestions: string[];
+}
+
+function toResult(text: string, reply: Reply): AskResult {
+  return {
+    text,
+    intent: reply.intent,
+    confidence: Number(reply.confidence.toFixed(4)),
+    escalation: reply.escalation,
+    suggestions: reply.suggestions.map((s) => s.intent),
+  };
+}
+
+function readable(text: string, reply: Reply): string {
+  const lines = [`Q: ${text}`, `→ ${reply.kind}${reply.intent ? ` (${reply.intent}, confidence ${reply.confidence.toFixed(2)})` : ''}`];
+  if (reply.escalation !== 'none') lines.push(`Escalation: ${reply.escalation} — ${reply.escalationReason}`);
+  if (reply.entry) lines.push('', reply.entry.title, reply.entry.answer);
+  if (reply.sources.length) lines.push('', 'Sources:', ...reply.sources.map((s) => `- ${s.title}. ${s.citation}`));
+  if (reply.suggestions.length) lines.push('', 'Did you mean:', ...reply.suggestions.map((s) => `- ${s.title} (${s.intent})`));
+  if (reply.followUps.length) lines.push('', 'Related:', ...reply.followUps.map((s) => `- ${s.title}`));
+  return lines.join('\n');
+}
+
+if (json && questions.length === 0) {
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of rl) {
+    if (line.trim() === '') continue;
+    process.stdout.write(`${JSON.stringify(toResult(line, core.answerer.answer(line)))}\n`);
+  }
+} else if (questions.length > 0) {
+  for (const q of questions) {
+    const reply = core.answerer.answer(q);
+    console.log(json ? JSON.stringify(toResult(q, reply)) : `${readable(q, reply)}\n`);
+  }
+} else {
+  console.error('usage: npm run ask -- "question" ...   |   npm run --silent ask -- --json < questions.txt');
+  process.exit(2);
+}
