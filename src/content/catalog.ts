@@ -21,7 +21,7 @@ export function readCatalog(root: string, problems: ContentError[]): CatalogInte
   if (raw === undefined) return [];
   const top = catalogSchema.safeParse(raw);
   if (!top.success) {
-    problems.push(...schemaProblems(CATALOG_FILE, '-', top.error));
+    problems.push(...schemaProblems(CATALOG_FILE, '-', top.error, raw));
     return [];
   }
   const catalog: CatalogIntent[] = [];
@@ -30,7 +30,7 @@ export function readCatalog(root: string, problems: ContentError[]): CatalogInte
     const label = typeof item === 'object' && item !== null && 'id' in item ? String(item.id) : `intents[${index}]`;
     const parsed = intentSchema.safeParse(item);
     if (!parsed.success) {
-      problems.push(...schemaProblems(CATALOG_FILE, label, parsed.error));
+      problems.push(...schemaProblems(CATALOG_FILE, label, parsed.error, item));
       return;
     }
     const { id, kind } = parsed.data;

@@ -48,7 +48,7 @@ function readEntry(root: string, file: string, fileIntent: string, kind: Catalog
   if (!parsed.ok) return undefined;
   const fields = frontMatterSchema.safeParse(parsed.value ?? {});
   if (!fields.success) {
-    problems.push(...schemaProblems(file, fileIntent, fields.error));
+    problems.push(...schemaProblems(file, fileIntent, fields.error, parsed.value));
     return undefined;
   }
   return { ...fields.data, kind, answer: split.body, file };

@@ -32,7 +32,7 @@ export function readSources(root: string, problems: ContentError[]): Map<string,
     }
     const parsed = sourceSchema.safeParse(value);
     if (!parsed.success) {
-      problems.push(...schemaProblems(SOURCES_FILE, id, parsed.error));
+      problems.push(...schemaProblems(SOURCES_FILE, id, parsed.error, value));
       continue;
     }
     const seenTerms = new Set<string>();

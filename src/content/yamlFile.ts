@@ -44,17 +44,30 @@ export function readYamlFile(root: string, file: string, problems: ContentError[
   return parsed.value;
 }
 
-/** Turn schema failures into problems that name the field in the clinician's terms. */
-export function schemaProblems(file: string, entry: string, error: z.ZodError, fieldPrefix = ''): ContentError[] {
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+/** Turn schema failures on `input` into problems that name the field in the clinician's terms. */
+export function schemaProblems(file: string, entry: string, error: z.ZodError, input: unknown): ContentError[] {
   return error.issues.map((issue) => {
-    const path = [fieldPrefix, ...issue.path.map(String)].filter((p) => p !== '').join('.');
     if (issue.code === 'unrecognized_keys') {
-      const field = [fieldPrefix, issue.keys.join(', ')].filter((p) => p !== '').join('.');
+      const field = [...issue.path.map(String), issue.keys.join(', ')].join('.');
       return new ContentError(file, entry, field, 'is not a known field (check its spelling)');
     }
-    if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
-      return new ContentError(file, entry, path || WHOLE_FILE, `is missing (expected ${issue.expected})`);
+    const field = issue.path.map(String).join('.') || WHOLE_FILE;
+    if (issue.path.length > 0 && valueAt(input, issue.path) === undefined) {
+      const expected =
+        issue.code === 'invalid_value' ? `one of ${issue.values.map((v) => String(v)).join(', ')}`
+        : issue.code === 'invalid_type' ? issue.expected
+        : undefined;
+      return new ContentError(file, entry, field, expected ? `is missing (expected ${expected})` : 'is missing');
     }
-    return new ContentError(file, entry, path || WHOLE_FILE, issue.message);
+    return new ContentError(file, entry, field, issue.message);
   });
 }
