@@ -29,3 +29,17 @@ export function loadContent(root: string = projectRoot, options: LoadOptions = {
   if (problems.length > 0) throw new ContentErrors(problems);
   return { catalog, entries, sources, training, heldOut, trainingHash: trainingHash(training) };
 }
+
+/**
+ * Only the clinician-approved part: catalog, knowledge base and sources, checked against each other. For tools
+ * and tests that look at answers without needing the training utterances.
+ */
+export function loadKnowledgeBase(root: string = projectRoot, options: LoadOptions = {}): Pick<Content, 'catalog' | 'entries' | 'sources'> {
+  const problems: ContentError[] = [];
+  const catalog = readCatalog(root, problems);
+  const sources = readSources(root, problems);
+  const entries = readEntries(root, catalog, problems);
+  checkEntries(catalog, entries, sources, options.today ?? latestDateOnEarth(), problems);
+  if (problems.length > 0) throw new ContentErrors(problems);
+  return { catalog, entries, sources };
+}
