@@ -1,10 +1,10 @@
 /**
- * Conversation answers (greeting, help, talk-to-human…) may name the clinic's own details; the bot fills them in
- * from configuration so one knowledge base serves every clinic. FAQ answers are medical content and take none.
+ * Conversation answers (greeting, help, talk-to-human…) may name the clinic's own details; the answer layer fills
+ * them in from configuration (fillClinicDetails in src/core/answer.ts) so one knowledge base serves every clinic.
+ * FAQ answers are medical content and take none. This list must match what that function replaces.
  */
-export const PLACEHOLDERS = ['clinicName', 'clinicPhone', 'bookingUrl'] as const;
+export const PLACEHOLDERS = ['clinicName', 'clinicPhone', 'bookingUrl', 'emergencyNumber'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
-export type PlaceholderValues = Record<Placeholder, string>;
 
 const PLACEHOLDER_PATTERN = /\{([^{}\s]*)\}/g;
 
@@ -15,9 +15,4 @@ export function placeholdersIn(text: string): string[] {
 
 export function isPlaceholder(name: string): name is Placeholder {
   return (PLACEHOLDERS as readonly string[]).includes(name);
-}
-
-/** Replace the known placeholders; unknown ones cannot reach here because the loader rejects them. */
-export function fillPlaceholders(text: string, values: PlaceholderValues): string {
-  return text.replace(PLACEHOLDER_PATTERN, (whole, name: string) => (isPlaceholder(name) ? values[name] : whole));
 }

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { fillPlaceholders, placeholdersIn } from '../../src/content/placeholders.js';
 import { comparableWords, mentionsTerm, utteranceKey, wordCount } from '../../src/content/text.js';
 
 describe('content text rules', () => {
@@ -57,16 +56,6 @@ describe('content text rules', () => {
       expect(utteranceKey('  Is eczema   CONTAGIOUS?')).to.equal(utteranceKey('is eczema contagious'));
       expect(utteranceKey('is eczema contagious')).to.not.equal(utteranceKey('is psoriasis contagious'));
       expect(utteranceKey(':)')).to.not.equal(utteranceKey(':('));
-    });
-  });
-
-  describe('placeholders', () => {
-    it('lists and fills the clinic details, leaving unknown names alone', () => {
-      const text = 'Call {clinicName} on {clinicPhone} or visit {bookingUrl}. {other}';
-      expect(placeholdersIn(text)).to.deep.equal(['clinicName', 'clinicPhone', 'bookingUrl', 'other']);
-      expect(fillPlaceholders(text, { clinicName: 'Skin Clinic', clinicPhone: '555 0100', bookingUrl: 'https://example.org/book' })).to.equal(
-        'Call Skin Clinic on 555 0100 or visit https://example.org/book. {other}',
-      );
     });
   });
 });
