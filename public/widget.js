@@ -1,0 +1,211 @@
+/*
+ * Eczema FAQ chat widget. A clinic pastes one tag into any page:
+ *   <script src="https://bot.example.org/widget.js" data-title="..." data-primary-color="#0b5cad"
+ *           data-position="right|left" data-greeting="..." data-locale="en-US" data-theme="light|dark"></script>
+ * It adds a launcher button and a panel holding an iframe of our chat page (/embed), so the host page's CSS and
+ * CSP cannot break the chat. Styles are set through element.style (CSSOM), which a host CSP without
+ * 'unsafe-inline' still allows, unlike <style> elements or style attributes.
+ */
+(function () {
+  'use strict';
+
+  // The server replaces this line with the clinic's defaults.
+  var DEFAULTS = {};
+
+  if (window.__eczemaFaqWidgetLoaded) return;
+  var script = document.currentScript;
+  if (!script || !script.src) return;
+  window.__eczemaFaqWidgetLoaded = true;
+
+  var origin = new URL(script.src, location.href).origin;
+  var HEX = /^#[0-9a-fA-F]{6}$/;
+  var LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$/;
+  var NARROW = '(max-width: 480px)';
+
+  function option(name, fallback, valid) {
+    var value = script.getAttribute('data-' + name);
+    value = value === null ? '' : value.trim();
+    return value !== '' && (!valid || valid(value)) ? value : fallback;
+  }
+
+  var title = option('title', DEFAULTS.title || 'Chat', function (v) { return v.length <= 60; });
+  var color = option('primary-color', DEFAULTS.primaryColor || '#0b5cad', function (v) { return HEX.test(v); });
+  var position = option('position', DEFAULTS.position || 'right', function (v) { return v === 'left' || v === 'right'; });
+  var greeting = option('greeting', DEFAULTS.greeting || title, function (v) { return v.length <= 120; });
+  var docLang = document.documentElement.getAttribute('lang') || '';
+  var locale = option('locale', LOCALE.test(docLang) ? docLang : 'en-US', function (v) { return LOCALE.test(v); });
+  var theme = option('theme', 'light', function (v) { return v === 'light' || v === 'dark'; });
+
+  // White or near-black text on the clinic's colour, whichever reads better (WCAG contrast).
+  function luminance(hex) {
+    var rgb = [1, 3, 5].map(function (i) {
+      var c = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+  }
+  var onColor = (1.05 / (luminance(color) + 0.05)) >= ((luminance(color) + 0.05) / 0.05) ? '#ffffff' : '#1b1b1b';
+
+  function css(el, styles) {
+    for (var key in styles) {
+      if (Object.prototype.hasOwnProperty.call(styles, key)) el.style.setProperty(key, styles[key], 'important');
+    }
+  }
+
+  var SVG = 'http://www.w3.org/2000/svg';
+  function icon(pathData, size) {
+    var svg = document.createElementNS(SVG, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('width', String(size));
+    svg.setAttribute('height', String(size));
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    var path = document.createElementNS(SVG, 'path');
+    path.setAttribute('d', pathData);
+    path.setAttribute('fill', 'currentColor');
+    svg.appendChild(path);
+    return svg;
+  }
+  var CHAT_ICON = 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm3 6a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm5 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm5 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3z';
+  var CLOSE_ICON = 'M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12 19 17.6 17.6 19 12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z';
+
+  var font = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+  var side = position === 'left' ? 'left' : 'right';
+  var panelId = 'eczema-faq-chat-panel';
+
+  var root = document.createElement('div');
+  root.setAttribute('data-eczema-faq-widget', '');
+
+  var launcher = document.createElement('button');
+  launcher.type = 'button';
+  launcher.className = 'eczema-faq-launcher';
+  launcher.setAttribute('aria-expanded', 'false');
+  launcher.setAttribute('aria-controls', panelId);
+  launcher.setAttribute('aria-haspopup', 'dialog');
+  var launcherText = document.createElement('span');
+  launcherText.textContent = greeting;
+  launcher.appendChild(icon(CHAT_ICON, 24));
+  launcher.appendChild(launcherText);
+
+  var panel = document.createElement('div');
+  panel.id = panelId;
+  panel.className = 'eczema-faq-panel';
+  panel.setAttribute('role', 'dialog');
+  panel.setAttribute('aria-modal', 'false');
+  panel.setAttribute('aria-label', title);
+  panel.hidden = true;
+
+  var header = document.createElement('div');
+  var heading = document.createElement('span');
+  heading.textContent = title;
+  var closeButton = document.createElement('button');
+  closeButton.type = 'button';
+  closeButton.className = 'eczema-faq-close';
+  closeButton.setAttribute('aria-label', 'Close chat');
+  closeButton.appendChild(icon(CLOSE_ICON, 20));
+  header.appendChild(heading);
+  header.appendChild(closeButton);
+  panel.appendChild(header);
+
+  var frame = null;
+
+  css(launcher, {
+    position: 'fixed', bottom: '20px', [side]: '20px', 'z-index': '2147483000',
+    display: 'flex', 'align-items': 'center', gap: '8px', 'min-height': '48px', 'min-width': '48px',
+    padding: '12px 18px', margin: '0', border: '0', 'border-radius': '24px', cursor: 'pointer',
+    background: color, color: onColor, font: '600 15px/1.2 ' + font, 'box-shadow': '0 4px 14px rgba(0,0,0,.25)',
+    'max-width': 'calc(100vw - 40px)', 'text-align': 'left', 'letter-spacing': 'normal', 'text-transform': 'none',
+  });
+  css(panel, {
+    position: 'fixed', 'z-index': '2147483001', 'flex-direction': 'column', overflow: 'hidden',
+    background: theme === 'dark' ? '#1f1f1f' : '#ffffff', 'box-shadow': '0 8px 30px rgba(0,0,0,.3)',
+    border: '1px solid rgba(0,0,0,.15)', margin: '0', padding: '0',
+  });
+  css(header, {
+    display: 'flex', 'align-items': 'center', 'justify-content': 'space-between', gap: '8px',
+    padding: '6px 6px 6px 16px', background: color, color: onColor, font: '600 16px/1.3 ' + font, margin: '0',
+  });
+  css(closeButton, {
+    display: 'flex', 'align-items': 'center', 'justify-content': 'center', width: '44px', height: '44px',
+    padding: '0', margin: '0', border: '0', 'border-radius': '8px', background: 'transparent', color: onColor, cursor: 'pointer',
+  });
+
+  var narrow = window.matchMedia ? window.matchMedia(NARROW) : null;
+  function layout() {
+    var small = narrow ? narrow.matches : false;
+    // Phones: the panel takes the whole screen; wider: a floating panel above the launcher.
+    css(panel, small
+      ? { top: '0', bottom: '0', left: '0', right: '0', width: '100%', height: '100%', 'border-radius': '0' }
+      : { top: 'auto', bottom: '88px', [side]: '20px', [side === 'left' ? 'right' : 'left']: 'auto',
+          width: '380px', height: 'min(640px, calc(100vh - 110px))', 'border-radius': '12px' });
+    css(launcherText, small
+      ? { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)', 'white-space': 'nowrap' }
+      : { position: 'static', width: 'auto', height: 'auto', overflow: 'visible', clip: 'auto', 'white-space': 'normal' });
+    css(launcher, { padding: small ? '12px' : '12px 18px', 'border-radius': small ? '50%' : '24px' });
+    launcher.style.setProperty('display', small && !panel.hidden ? 'none' : 'flex', 'important');
+  }
+
+  function embedUrl() {
+    var query = new URLSearchParams({ mode: 'widget', title: title, color: color, locale: locale, theme: theme });
+    return origin + '/embed?' + query.toString();
+  }
+
+  function postToFrame(type) {
+    if (frame && frame.contentWindow) frame.contentWindow.postMessage({ type: type }, origin);
+  }
+
+  function open() {
+    if (!frame) {
+      // The chat page (and the 1 MB Web Chat bundle) loads on first open, not with every page view.
+      frame = document.createElement('iframe');
+      frame.title = title;
+      frame.src = embedUrl();
+      frame.setAttribute('allow', 'clipboard-write');
+      css(frame, { flex: '1 1 auto', width: '100%', height: '100%', border: '0', margin: '0', padding: '0', display: 'block', background: 'transparent' });
+      frame.addEventListener('load', function () { if (!panel.hidden) postToFrame('eczema-faq:focus'); });
+      panel.appendChild(frame);
+    }
+    panel.hidden = false;
+    panel.style.setProperty('display', 'flex', 'important');
+    launcher.setAttribute('aria-expanded', 'true');
+    layout();
+    frame.focus();
+    postToFrame('eczema-faq:focus');
+  }
+
+  function close() {
+    if (panel.hidden) return;
+    panel.hidden = true;
+    panel.style.setProperty('display', 'none', 'important');
+    launcher.setAttribute('aria-expanded', 'false');
+    layout();
+    launcher.focus();
+  }
+
+  launcher.addEventListener('click', function () {
+    if (panel.hidden) open();
+    else close();
+  });
+  closeButton.addEventListener('click', close);
+  document.addEventListener('keydown', function (event) {
+    if (event.key === 'Escape' && !panel.hidden) close();
+  });
+  // Escape pressed inside the chat iframe arrives as a message from our own origin and that frame only.
+  window.addEventListener('message', function (event) {
+    if (!frame || event.origin !== origin || event.source !== frame.contentWindow) return;
+    if (event.data && event.data.type === 'eczema-faq:close') close();
+  });
+  if (narrow) {
+    if (narrow.addEventListener) narrow.addEventListener('change', layout);
+    else if (narrow.addListener) narrow.addListener(layout);
+  }
+
+  panel.style.setProperty('display', 'none', 'important');
+  root.appendChild(panel);
+  root.appendChild(launcher);
+  layout();
+
+  function mount() { document.body.appendChild(root); }
+  if (document.body) mount();
+  else document.addEventListener('DOMContentLoaded', mount);
+})();

@@ -1,0 +1,119 @@
+import type { Activity } from 'botbuilder';
+
+/**
+ * Conversations of our own Direct Line, in memory only: the transcript a polling client reads, nothing else.
+ * Nothing here is written to disk; an idle conversation is dropped whole by the sweep.
+ */
+
+/** Older activities drop off once a conversation holds this many; watermarks keep counting. */
+const MAX_ACTIVITIES_KEPT = 500;
+
+export interface Conversation {
+  readonly id: string;
+  readonly userId: string;
+  readonly createdAt: number;
+  lastActiveAt: number;
+  /** Sequence number of the last activity appended; the watermark a client receives. */
+  seq: number;
+  readonly log: { seq: number; activity: Partial<Activity> }[];
+  /** Turns of one conversation run one after another, in the order their messages arrived. */
+  queue: Promise<void>;
+}
+
+export class ConversationStore {
+  private readonly conversations = new Map<string, Conversation>();
+
+  constructor(private readonly options: { idleMs: number; maxConversations: number; now?: () => number }) {}
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  get size(): number {
+    return this.conversations.size;
+  }
+
+  get(id: string): Conversation | undefined {
+    const conversation = this.conversations.get(id);
+    if (conversation && this.isIdle(conversation)) {
+      this.conversations.delete(id);
+      return undefined;
+    }
+    return conversation;
+  }
+
+  /** undefined when the store is full (the caller answers 503). */
+  create(id: string, userId: string): Conversation | undefined {
+    if (this.conversations.size >= this.options.maxConversations) {
+      this.sweep();
+      if (this.conversations.size >= this.options.maxConversations) return undefined;
+    }
+    const now = this.now();
+    const conversation: Conversation = { id, userId, createdAt: now, lastActiveAt: now, seq: 0, log: [], queue: Promise.resolve() };
+    this.conversations.set(id, conversation);
+    return conversation;
+  }
+
+  touch(conversation: Conversation): void {
+    conversation.lastActiveAt = this.now();
+  }
+
+  /** Appends a copy with the next Direct Line id (`<conversation>|0000001`) and a timestamp; returns the copy. */
+  append(conversation: Conversation, activity: Partial<Activity>): Partial<Activity> {
+    conversation.seq += 1;
+    const stored: Partial<Activity> = {
+      ...activity,
+      id: activity.id ?? `${conversation.id}|${String(conversation.seq).padStart(7, '0')}`,
+      timestamp: new Date(this.now()),
+    };
+    conversation.log.push({ seq: conversation.seq, activity: stored });
+    if (conversation.log.length > MAX_ACTIVITIES_KEPT) conversation.log.splice(0, conversation.log.length - MAX_ACTIVITIES_KEPT);
+    this.touch(conversation);
+    return stored;
+  }
+
+  /** Replaces an activity by id and moves it after the watermark, so polling clients see the new version. */
+  replace(conversation: Conversation, activity: Partial<Activity>): boolean {
+    const index = conversation.log.findIndex((entry) => entry.activity.id === activity.id);
+    if (index < 0) return false;
+    const previous = conversation.log[index]!.activity;
+    conversation.log.splice(index, 1);
+    this.append(conversation, { ...previous, ...activity, id: previous.id });
+    return true;
+  }
+
+  remove(conversation: Conversation, activityId: string): boolean {
+    const index = conversation.log.findIndex((entry) => entry.activity.id === activityId);
+    if (index < 0) return false;
+    conversation.log.splice(index, 1);
+    return true;
+  }
+
+  /** Activities after a watermark (the last sequence number the client has seen), and the new watermark. */
+  since(conversation: Conversation, watermark: number): { activities: Partial<Activity>[]; watermark: number } {
+    return {
+      activities: conversation.log.filter((entry) => entry.seq > watermark).map((entry) => entry.activity),
+      watermark: conversation.seq,
+    };
+  }
+
+  /** Drops idle conversations; returns how many. */
+  sweep(): number {
+    let dropped = 0;
+    for (const [id, conversation] of this.conversations) {
+      if (this.isIdle(conversation)) {
+        this.conversations.delete(id);
+        dropped += 1;
+      }
+    }
+    return dropped;
+  }
+
+  clear(): void {
+    this.conversations.clear();
+  }
+
+  private isIdle(conversation: Conversation): boolean {
+    return this.now() - conversation.lastActiveAt > this.options.idleMs;
+  }
+}

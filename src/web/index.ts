@@ -1,0 +1,220 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import compression from 'compression';
+import express, { type Request, type RequestHandler } from 'express';
+import { MemoryStore, rateLimit } from 'express-rate-limit';
+import type { TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import { projectRoot } from '../paths.js';
+import { DirectLineAdapter } from '../directline/adapter.js';
+import { AzureDirectLineError, generateAzureToken, type FetchLike } from '../directline/azure.js';
+import { ConversationStore } from '../directline/conversations.js';
+import { createDirectLineRouter, fail, json, jsonErrors } from '../directline/routes.js';
+import { createTokenService, randomId } from '../directline/tokens.js';
+import { createWebChatBundle } from './bundle.js';
+import type { WebConfig } from './config.js';
+import { createCors } from './cors.js';
+import { embedOptionsFromQuery, renderDemoPage, renderEmbedPage, scriptSafeJson } from './pages.js';
+import { createSecurity, cspNonce } from './security.js';
+
+export { webConfigSchema, type WebConfig } from './config.js';
+
+export const publicDir = join(projectRoot, 'public');
+export const TOKEN_PATH = '/api/directline/token';
+export const DIRECT_LINE_PATH = '/v3/directline';
+
+export interface WebDeps {
+  config: WebConfig;
+  clinicName: string;
+  logger: Logger;
+  bot: { run(context: TurnContext): Promise<void> };
+  /** Azure Direct Line token exchange; tests inject a fake so nothing reaches the network. */
+  fetch?: FetchLike;
+}
+
+export interface Web {
+  security: RequestHandler;
+  router: express.Router;
+  close(): Promise<void>;
+}
+
+const BOT_ACCOUNT_ID = 'eczema-faq-bot';
+
+export function createWeb(deps: WebDeps): Web {
+  const { config, logger } = deps;
+  const azure = Boolean(config.DIRECT_LINE_SECRET);
+  const publicOrigin = config.PUBLIC_BASE_URL ? new URL(config.PUBLIC_BASE_URL).origin : undefined;
+  const azureEndpoint = new URL(config.DIRECT_LINE_ENDPOINT);
+
+  const security = createSecurity({
+    allowedEmbedOrigins: config.ALLOWED_EMBED_ORIGINS,
+    // Azure Direct Line streams activities over a WebSocket on the same host.
+    connectSources: azure ? [azureEndpoint.origin, `wss://${azureEndpoint.host}`] : [],
+    upgradeInsecureRequests: publicOrigin?.startsWith('https:') ?? false,
+  });
+
+  const stores: MemoryStore[] = [];
+  const limiter = (limit: number, what: string, keyed?: (req: Request, res: express.Response) => string) => {
+    const store = new MemoryStore();
+    stores.push(store);
+    return rateLimit({
+      windowMs: 60_000,
+      limit,
+      store,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      ...(keyed ? { keyGenerator: keyed } : {}),
+      handler: (_req, res) => {
+        res.set('Retry-After', '60');
+        fail(res, 429, 'TooManyRequests', `too many ${what}; please wait a minute`);
+      },
+    });
+  };
+  const requestLimiter = limiter(config.RATE_LIMIT_REQUESTS_PER_MINUTE, 'requests');
+  const conversationLimiter = limiter(config.RATE_LIMIT_CONVERSATIONS_PER_MINUTE, 'new conversations');
+  const messageLimiter = limiter(config.RATE_LIMIT_MESSAGES_PER_MINUTE, 'messages in this conversation', (_req, res) => {
+    return `conversation:${(res.locals.claims as { conversationId: string }).conversationId}`;
+  });
+
+  const store = new ConversationStore({
+    idleMs: config.DIRECT_LINE_CONVERSATION_IDLE_MINUTES * 60_000,
+    maxConversations: config.DIRECT_LINE_MAX_CONVERSATIONS,
+  });
+  const sweepEvery = Math.min(60_000, config.DIRECT_LINE_CONVERSATION_IDLE_MINUTES * 60_000);
+  const sweeper = setInterval(() => {
+    const dropped = store.sweep();
+    if (dropped > 0) logger.debug({ dropped, open: store.size }, 'idle conversations dropped');
+  }, sweepEvery);
+  sweeper.unref();
+
+  const tokens = createTokenService({ key: config.DIRECT_LINE_TOKEN_KEY, ttlSeconds: config.DIRECT_LINE_TOKEN_TTL_SECONDS });
+  const adapter = new DirectLineAdapter(store, deps.bot, { id: BOT_ACCOUNT_ID, name: deps.clinicName }, logger);
+  const serviceUrl = (req: Request) => publicOrigin ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+
+  const bundle = createWebChatBundle();
+  const widgetScript = loadWidgetScript({
+    title: config.WIDGET_TITLE,
+    primaryColor: config.WIDGET_PRIMARY_COLOR,
+    position: config.WIDGET_POSITION,
+    greeting: config.WIDGET_GREETING,
+  });
+  const cors = createCors({ allowedOrigins: config.ALLOWED_EMBED_ORIGINS, publicOrigin });
+
+  const router = express.Router();
+  router.use(requestLimiter);
+  router.use(compression());
+
+  router.get('/', (_req, res) => {
+    res.set('Cache-Control', 'no-cache');
+    res.type('html').send(
+      renderDemoPage({
+        clinicName: deps.clinicName,
+        widget: {
+          title: config.WIDGET_TITLE,
+          primaryColor: config.WIDGET_PRIMARY_COLOR,
+          position: config.WIDGET_POSITION,
+          greeting: config.WIDGET_GREETING,
+        },
+      }),
+    );
+  });
+
+  router.get('/embed', (req, res) => {
+    const embed = embedOptionsFromQuery(req.query as Record<string, unknown>, {
+      title: config.WIDGET_TITLE,
+      primaryColor: config.WIDGET_PRIMARY_COLOR,
+    });
+    // The page carries a per-response style nonce, so it must never be served from a cache.
+    res.set('Cache-Control', 'no-store');
+    res.type('html').send(
+      renderEmbedPage({
+        embed,
+        clinicName: deps.clinicName,
+        nonce: cspNonce(res),
+        webChatPath: bundle.path,
+        tokenPath: TOKEN_PATH,
+        azure,
+      }),
+    );
+  });
+
+  router.get('/widget.js', (req, res) => {
+    res.set({ 'Content-Type': 'application/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=300', ETag: widgetScript.etag });
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    res.send(widgetScript.body);
+  });
+
+  router.get(bundle.path, bundle.handler);
+  router.use('/static', express.static(join(publicDir, 'static'), { index: false, maxAge: '5m', fallthrough: true }));
+
+  router.use(TOKEN_PATH, cors);
+  router.post(TOKEN_PATH, conversationLimiter, (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    if (azure) {
+      generateAzureToken({ endpoint: config.DIRECT_LINE_ENDPOINT, secret: config.DIRECT_LINE_SECRET!, fetch: deps.fetch ?? fetch }).then(
+        (t) => json(res, 200, { token: t.token, conversationId: t.conversationId, expires_in: t.expiresIn, domain: config.DIRECT_LINE_ENDPOINT }),
+        (error: unknown) => {
+          if (!(error instanceof AzureDirectLineError)) {
+            next(error);
+            return;
+          }
+          // The upstream status tells staff what is wrong (401/403: wrong secret); the patient just retries later.
+          logger.error({ upstreamStatus: error.upstreamStatus, reason: error.message }, 'Azure Direct Line token exchange failed');
+          fail(res, 502, 'BadGateway', 'the chat service is unavailable right now');
+        },
+      );
+      return;
+    }
+    const claims = { conversationId: randomId(), userId: `dl_${randomId(12)}` };
+    tokens.issue(claims).then(({ token, expiresIn }) => {
+      json(res, 200, { token, conversationId: claims.conversationId, expires_in: expiresIn, domain: DIRECT_LINE_PATH });
+    }, next);
+  });
+
+  if (!azure) {
+    router.use(DIRECT_LINE_PATH, cors);
+    router.use(
+      DIRECT_LINE_PATH,
+      createDirectLineRouter({
+        adapter,
+        store,
+        tokens,
+        logger,
+        maxTextChars: config.DIRECT_LINE_MAX_TEXT_CHARS,
+        maxBodyBytes: config.DIRECT_LINE_MAX_BODY_BYTES,
+        serviceUrl,
+        conversationLimiter,
+        messageLimiter,
+      }),
+    );
+  }
+  router.use(jsonErrors(logger));
+
+  logger.info(
+    { directLine: azure ? 'azure' : 'self-hosted', embedOrigins: config.ALLOWED_EMBED_ORIGINS.length, webChat: bundle.version },
+    'web channels ready',
+  );
+
+  return {
+    security,
+    router,
+    async close() {
+      clearInterval(sweeper);
+      for (const s of stores) s.shutdown();
+      store.clear();
+    },
+  };
+}
+
+/** public/widget.js with the clinic's defaults written in, so a bare script tag already looks right. */
+function loadWidgetScript(defaults: Record<string, string>): { body: string; etag: string } {
+  const source = readFileSync(join(publicDir, 'widget.js'), 'utf8');
+  const marker = 'var DEFAULTS = {};';
+  if (!source.includes(marker)) throw new Error(`public/widget.js must contain the line "${marker}"`);
+  const body = source.replace(marker, `var DEFAULTS = ${scriptSafeJson(defaults)};`);
+  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"` };
+}
