@@ -1,0 +1,90 @@
+/**
+ * The model's configuration, `data/nlu.yaml`: how text is prepared, which features are counted, the naive
+ * Bayes flavour and smoothing, how scores become confidences, and the decision rule. Validated once; an error
+ * names the file and the field.
+ */
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { dataDir, projectRoot } from '../paths.js';
+
+const positive = z.number().positive();
+const fraction = z.number().min(0).max(1);
+
+export const nluConfigSchema = z.strictObject({
+  text: z.strictObject({ removeStopWords: z.boolean(), stem: z.boolean() }),
+  spelling: z.strictObject({
+    enabled: z.boolean(),
+    minLength: z.number().int().min(2),
+    maxEdits: z.array(z.strictObject({ fromLength: z.number().int().min(1), edits: z.number().int().min(0).max(3) })),
+    sameFirstLetter: z.boolean(),
+  }),
+  features: z.strictObject({
+    wordWeight: z.number().min(0),
+    bigramWeight: z.number().min(0),
+    charNgrams: z.strictObject({ min: z.number().int().min(1), max: z.number().int().min(1), weight: z.number().min(0) }),
+  }),
+  classifier: z.strictObject({
+    variant: z.enum(['multinomial', 'complement']),
+    alpha: positive,
+    sublinearTf: z.boolean(),
+    idf: z.boolean(),
+    normaliseLength: z.boolean(),
+    normaliseWeights: z.boolean(),
+    classPrior: z.boolean(),
+  }),
+  confidence: z.strictObject({ temperature: positive }),
+  decision: z.strictObject({
+    threshold: fraction,
+    margin: fraction,
+    maxSuggestions: z.number().int().min(1),
+    suggestionFloor: fraction,
+    outOfScopeLabel: z.string().min(1),
+    neverSuggest: z.array(z.string()),
+  }),
+});
+
+export type NluConfig = z.infer<typeof nluConfigSchema>;
+
+export const DEFAULT_CONFIG_FILE = join(dataDir, 'nlu.yaml');
+
+export class NluConfigError extends Error {
+  constructor(file: string, field: string, problem: string) {
+    super(`${file}: field "${field}": ${problem}`);
+    this.name = 'NluConfigError';
+  }
+}
+
+export function parseNluConfig(raw: unknown, file = 'data/nlu.yaml'): NluConfig {
+  const result = nluConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new NluConfigError(file, issue.path.join('.') || '(top level)', issue.message);
+  }
+  const config = result.data;
+  if (config.features.charNgrams.min > config.features.charNgrams.max) {
+    throw new NluConfigError(file, 'features.charNgrams', 'min is larger than max');
+  }
+  if (config.features.wordWeight === 0 && config.features.bigramWeight === 0 && config.features.charNgrams.weight === 0) {
+    throw new NluConfigError(file, 'features', 'every feature weight is 0');
+  }
+  return config;
+}
+
+let cached: NluConfig | undefined;
+
+/** Reads and validates data/nlu.yaml (or `file`); the default file is read once per process. */
+export function loadNluConfig(file: string = DEFAULT_CONFIG_FILE): NluConfig {
+  if (file === DEFAULT_CONFIG_FILE && cached) return cached;
+  const shown = relative(projectRoot, file) || file;
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new NluConfigError(shown, '(file)', (err as Error).message);
+  }
+  const config = parseNluConfig(raw, shown);
+  if (file === DEFAULT_CONFIG_FILE) cached = config;
+  return config;
+}

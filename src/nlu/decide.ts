@@ -1,0 +1,46 @@
+/**
+ * The decision rule, separate from the classifier so it can be read (and tested) on its own:
+ * answer when the top intent is confident and clearly ahead, offer the closest intents when it is not,
+ * decline when nothing fits.
+ */
+import type { NluConfig } from './config.js';
+
+export interface IntentScore {
+  intent: string;
+  confidence: number;
+}
+
+export type DeclineReason = 'no-known-word' | 'out-of-scope' | 'low-confidence';
+
+export type Decision =
+  | { kind: 'answer'; intent: string; confidence: number; ranking: IntentScore[] }
+  | { kind: 'clarify'; suggestions: string[]; confidence: number; ranking: IntentScore[] }
+  | { kind: 'decline'; reason: DeclineReason; confidence: number; ranking: IntentScore[] };
+
+/**
+ * `ranking` is sorted best first and sums to 1; `hasKnownWord` says whether the question shares a word with
+ * the training data.
+ */
+export function decide(ranking: IntentScore[], hasKnownWord: boolean, rule: NluConfig['decision']): Decision {
+  const top = ranking[0] ?? { intent: rule.outOfScopeLabel, confidence: 0 };
+  const confidence = top.confidence;
+  if (!hasKnownWord) return { kind: 'decline', reason: 'no-known-word', confidence, ranking };
+  if (top.intent === rule.outOfScopeLabel) return { kind: 'decline', reason: 'out-of-scope', confidence, ranking };
+
+  const runnerUp = ranking[1]?.confidence ?? 0;
+  if (confidence >= rule.threshold && confidence - runnerUp >= rule.margin) {
+    return { kind: 'answer', intent: top.intent, confidence, ranking };
+  }
+
+  // Conversation intents (greeting, thanks...) make poor "did you mean" offers, so they are offered only when
+  // they are the closest match of all; out-of-scope is never offered.
+  const suggestions: string[] = [];
+  for (const [i, s] of ranking.entries()) {
+    if (suggestions.length >= rule.maxSuggestions || s.confidence < rule.suggestionFloor) break;
+    if (s.intent === rule.outOfScopeLabel) continue;
+    if (i > 0 && rule.neverSuggest.includes(s.intent)) continue;
+    suggestions.push(s.intent);
+  }
+  if (suggestions.length === 0) return { kind: 'decline', reason: 'low-confidence', confidence, ranking };
+  return { kind: 'clarify', suggestions, confidence, ranking };
+}

@@ -1,0 +1,91 @@
+/**
+ * From a prepared question to the bag of features the classifier counts: word stems, pairs of neighbouring
+ * stems, and character n-grams of the words (which give partial credit to unseen inflections and typos).
+ */
+import { ngrams } from './natural.js';
+import { SpellingCorrector } from './spelling.js';
+import { FUNCTION_WORDS, isKept, stemToken, surfaceTokens, type TextOptions } from './text.js';
+
+export interface FeatureOptions {
+  text: TextOptions;
+  /** Weight of a word-stem feature; 0 leaves words out. */
+  wordWeight: number;
+  /** Weight of a pair of neighbouring stems ("not use", "see doctor"); 0 leaves pairs out. */
+  bigramWeight: number;
+  /** Character n-grams of each word, padded with "_" at both ends; weight 0 leaves them out. */
+  charNgrams: { min: number; max: number; weight: number };
+}
+
+export interface PreparedText {
+  /** Feature name → weighted count. */
+  features: Map<string, number>;
+  /** Tokens left after stop-word removal and spelling correction, before stemming. */
+  words: string[];
+  /** True when at least one word, after correction, occurs in the training data as a content word. */
+  hasKnownWord: boolean;
+}
+
+/** Prefixes keep the three kinds of feature apart, so the word "ecz" and the trigram "ecz" never collide. */
+export const WORD = 'w:';
+export const PAIR = 'p:';
+export const CHARS = 'c:';
+
+function addTo(features: Map<string, number>, name: string, weight: number): void {
+  features.set(name, (features.get(name) ?? 0) + weight);
+}
+
+/**
+ * Prepares a text. Without a corrector (while training) every word is taken as it is; with one, unknown words
+ * are replaced by the closest known word when there is one.
+ */
+export function prepare(text: string, options: FeatureOptions, corrector?: SpellingCorrector): PreparedText {
+  const words: string[] = [];
+  let hasKnownWord = false;
+  let allFunctionWords = true;
+  let anyKnown = false;
+  for (const token of surfaceTokens(text)) {
+    if (!isKept(token, options.text)) continue;
+    let word = token;
+    if (corrector) word = corrector.correct(token) ?? token;
+    const isFunction = FUNCTION_WORDS.has(word);
+    const known = corrector ? corrector.isKnown(word) : true;
+    if (!isFunction) {
+      allFunctionWords = false;
+      if (known) hasKnownWord = true;
+    }
+    if (known) anyKnown = true;
+    words.push(word);
+  }
+  // A question made only of function words ("how are you") is judged on those words; otherwise it needs a
+  // known content word, so "what is xyzzy" does not pass on "what" alone.
+  if (allFunctionWords) hasKnownWord = anyKnown;
+
+  const features = new Map<string, number>();
+  const stems = words.map((w) => stemToken(w, options.text));
+  if (options.wordWeight > 0) for (const s of stems) addTo(features, WORD + s, options.wordWeight);
+  if (options.bigramWeight > 0 && stems.length > 1) {
+    for (const [a, b] of ngrams(stems, 2)) addTo(features, `${PAIR}${a} ${b}`, options.bigramWeight);
+  }
+  const { min, max, weight } = options.charNgrams;
+  if (weight > 0) {
+    for (const w of words) {
+      const padded = `_${w}_`;
+      for (let n = min; n <= max; n++) {
+        for (let i = 0; i + n <= padded.length; i++) addTo(features, CHARS + padded.slice(i, i + n), weight);
+      }
+    }
+  }
+  return { features, words, hasKnownWord };
+}
+
+/** Training words and how often they occur, the vocabulary that spelling correction maps onto. */
+export function correctableWords(texts: Iterable<string>, options: FeatureOptions): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const text of texts) {
+    for (const token of surfaceTokens(text)) {
+      if (!isKept(token, options.text)) continue;
+      counts.set(token, (counts.get(token) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
