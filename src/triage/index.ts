@@ -1,0 +1,69 @@
+/**
+ * Red-flag triage: runs on the raw patient text before any classifier, so no stop-word list, stemmer or
+ * confidence threshold can hide an emergency. The rules are data (data/red-flags.yaml); this module only
+ * loads them and applies them.
+ */
+import { join } from 'node:path';
+import { z } from 'zod';
+import { dataDir } from '../paths.js';
+import { analyse, ruleFit, type Compiled } from './matcher.js';
+import { fileSchema, loadRuleFile, ruleCommon } from './ruleFile.js';
+
+export type TriageLevel = 'emergency' | 'urgent';
+
+export interface TriageResult {
+  level: TriageLevel;
+  ruleId: string;
+  /** One patient-facing sentence saying why, e.g. "Swelling of the face or throat can be a severe allergic reaction." */
+  reason: string;
+}
+
+const redFlagRule = z
+  .object({
+    ...ruleCommon,
+    level: z.enum(['emergency', 'urgent']),
+    // Safety first: unless a rule says otherwise, a red flag fires even inside a general question.
+    inGeneralQuestion: z.enum(['fire', 'urgent', 'skip']).default('fire'),
+  })
+  .strict();
+
+export type RedFlagRule = z.infer<typeof redFlagRule>;
+
+/** Compiled red-flag rules: build once at start-up with loadRedFlagRules() and pass to every triage() call. */
+export type RedFlagRules = Compiled<RedFlagRule>;
+
+export const DEFAULT_RED_FLAGS_FILE = join(dataDir, 'red-flags.yaml');
+
+export function loadRedFlagRules(file: string = DEFAULT_RED_FLAGS_FILE): RedFlagRules {
+  return loadRuleFile(file, fileSchema(redFlagRule), (rule) =>
+    rule.level === 'urgent' && rule.inGeneralQuestion === 'urgent'
+      ? { field: 'inGeneralQuestion', problem: '"urgent" lowers an emergency rule in general questions; this rule is already urgent, use "fire" or "skip"' }
+      : null,
+  );
+}
+
+/**
+ * The most urgent red flag in the message, or null. Emergencies win over urgent flags; among rules of the same
+ * level the first in the file wins. An emergency rule matched only inside a general question ("can dupilumab
+ * cause throat swelling?") comes back as urgent when the rule says so, and only if no urgent rule fired on a
+ * described symptom, whose reason is more useful to the patient.
+ */
+export function triage(text: string, rules: RedFlagRules): TriageResult | null {
+  const a = analyse(text, rules.matcher);
+  if (a.ids.length === 0) return null;
+  let capped: TriageResult | null = null;
+  for (const rule of rules.rules) {
+    if (rule.spec.level !== 'emergency') continue;
+    const fit = ruleFit(rule, a, rules.matcher);
+    if (fit === 'full') return result(rule.spec, 'emergency');
+    if (fit === 'general-question' && capped === null) capped = result(rule.spec, 'urgent');
+  }
+  for (const rule of rules.rules) {
+    if (rule.spec.level === 'urgent' && ruleFit(rule, a, rules.matcher) === 'full') return result(rule.spec, 'urgent');
+  }
+  return capped;
+}
+
+function result(rule: RedFlagRule, level: TriageLevel): TriageResult {
+  return { level, ruleId: rule.id, reason: rule.reason };
+}

@@ -1,0 +1,423 @@
+/**
+ * The engine shared by the red-flag rules and the dermatologist cues: phrase patterns compiled once into word
+ * ids, then matched against a message with negation, "general question" and "about me" context.
+ *
+ * Pattern syntax (what clinicians write in the YAML files, documented in docs/SAFETY.md):
+ *   {concept}      any phrase listed under that concept
+ *   word|other     any of these words (a hyphenated or multi-word alternative is matched as a phrase)
+ *   A B            B straight after A
+ *   A ~N B         A and B within N words of each other, in either order, in the same sentence
+ *   A ..N B        B after A, with at most N words between them, in the same sentence
+ * An alternative list may mix concepts and words: {swelling}|hives.
+ */
+import { FuzzyIndex, type FuzzySettings } from './fuzzy.js';
+import { phraseWords, splitWords } from './text.js';
+
+export interface LanguageSpec {
+  respell: Record<string, string>;
+  realWords: string[];
+  fuzzy: FuzzySettings & {
+    /** Concepts of everyday words ("start", "take") that are only matched as typed. */
+    exactConcepts: string[];
+    /** Rule words that are only matched as typed. */
+    exactWords: string[];
+  };
+  negation: { window: number; cues: string[]; pseudo: string[]; terminators: string[] };
+  personal: string[];
+  questions: { openers: string[]; leadIns: string[] };
+}
+
+export type GeneralQuestionPolicy = 'fire' | 'urgent' | 'skip';
+
+export interface RuleSpec {
+  id: string;
+  patterns: string[];
+  onlyPersonal: boolean;
+  inGeneralQuestion: GeneralQuestionPolicy;
+}
+
+/** Alternative word-id sequences, indexed by their first word so a scan costs one map lookup per word. */
+interface PhraseSet {
+  byFirst: Map<number, number[][]>;
+}
+
+interface Gap {
+  /** Most words allowed between the two elements. */
+  max: number;
+  /** true: the second element must come after the first; false: either order. */
+  ordered: boolean;
+}
+
+interface Pattern {
+  source: string;
+  elements: PhraseSet[];
+  /** gaps[k] links element k-1 to element k; gaps[0] is unused. */
+  gaps: Gap[];
+}
+
+const ADJACENT: Gap = { max: 0, ordered: true };
+
+export interface CompiledRule<R extends RuleSpec> {
+  spec: R;
+  patterns: Pattern[];
+}
+
+export interface Matcher {
+  vocabulary: Map<string, number>;
+  fuzzy: FuzzyIndex;
+  respell: Map<string, string[]>;
+  respellLongest: number;
+  window: number;
+  negationCues: PhraseSet;
+  pseudoNegations: PhraseSet;
+  terminators: PhraseSet;
+  personal: PhraseSet;
+  openers: Set<number>;
+  leadIns: Set<number>;
+}
+
+/** A problem in a rule file, reported by the loader with the file's name. */
+export class PatternProblem extends Error {
+  /** Set when the problem is inside a rule rather than in the language settings or concepts. */
+  ruleId?: string;
+  constructor(
+    readonly field: string,
+    problem: string,
+  ) {
+    super(problem);
+  }
+}
+
+class Vocabulary {
+  readonly ids = new Map<string, number>();
+  /** Words that come from symptom phrases and may be misspelt by patients. */
+  readonly fuzzyTargets = new Map<string, number>();
+
+  id(word: string, fuzzy: boolean): number {
+    let id = this.ids.get(word);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(word, id);
+    }
+    if (fuzzy && !this.fuzzyTargets.has(word)) this.fuzzyTargets.set(word, id);
+    return id;
+  }
+}
+
+function phraseSet(phrases: readonly string[], vocab: Vocabulary, fuzzy: boolean, field: string): PhraseSet {
+  const byFirst = new Map<number, number[][]>();
+  for (const phrase of phrases) {
+    const words = phraseWords(phrase);
+    if (words.length === 0) throw new PatternProblem(field, `"${phrase}" has no words in it`);
+    // Only one-word entries are typo targets: the words inside phrases ("all over my body", "catch my breath")
+    // are everyday words whose near neighbours are other everyday words.
+    const seq = words.map((w) => vocab.id(w, fuzzy && words.length === 1));
+    const list = byFirst.get(seq[0]);
+    if (list) list.push(seq);
+    else byFirst.set(seq[0], [seq]);
+  }
+  // Longest first, so "short of breath" wins over "short" when both are listed.
+  for (const list of byFirst.values()) list.sort((a, b) => b.length - a.length);
+  return { byFirst };
+}
+
+export interface Compiled<R extends RuleSpec> {
+  matcher: Matcher;
+  rules: CompiledRule<R>[];
+}
+
+/**
+ * Compiles the language settings, the concepts and every rule's patterns. Throws PatternProblem (with the
+ * rule id in `ruleId`) for unknown concepts or malformed patterns.
+ */
+export function compile<R extends RuleSpec>(
+  language: LanguageSpec,
+  concepts: Record<string, string[]>,
+  specs: readonly R[],
+): Compiled<R> {
+  const vocab = new Vocabulary();
+  const exactConcepts = new Set(language.fuzzy.exactConcepts);
+  const conceptSets = new Map<string, PhraseSet>();
+  for (const [name, phrases] of Object.entries(concepts)) {
+    conceptSets.set(name, phraseSet(phrases, vocab, !exactConcepts.has(name), `concepts.${name}`));
+  }
+
+  const rules: CompiledRule<R>[] = [];
+  for (const spec of specs) {
+    try {
+      rules.push({ spec, patterns: spec.patterns.map((p) => compilePattern(p, conceptSets, vocab)) });
+    } catch (e) {
+      if (e instanceof PatternProblem) e.ruleId = spec.id;
+      throw e;
+    }
+  }
+
+  const respell = new Map<string, string[]>();
+  let respellLongest = 1;
+  for (const [from, to] of Object.entries(language.respell)) {
+    const key = phraseWords(from);
+    const value = phraseWords(to);
+    if (key.length === 0 || value.length === 0) throw new PatternProblem(`language.respell`, `"${from}: ${to}" needs words on both sides`);
+    respell.set(key.join(' '), value);
+    respellLongest = Math.max(respellLongest, key.length);
+  }
+
+  const words = (list: string[]) => new Set(list.flatMap((w) => phraseWords(w)).map((w) => vocab.id(w, false)));
+  const negationCues = phraseSet(language.negation.cues, vocab, false, 'language.negation.cues');
+  const pseudoNegations = phraseSet(language.negation.pseudo, vocab, false, 'language.negation.pseudo');
+  const terminators = phraseSet(language.negation.terminators, vocab, false, 'language.negation.terminators');
+  const personal = phraseSet(language.personal, vocab, false, 'language.personal');
+  const openers = words(language.questions.openers);
+  const leadIns = words(language.questions.leadIns);
+  // Built last, once every word any list uses is in the vocabulary: known words are never "corrected".
+  const realWords = new Set(language.realWords.map((w) => w.toLowerCase()));
+  for (const word of language.fuzzy.exactWords) vocab.fuzzyTargets.delete(word.toLowerCase());
+  const fuzzy = new FuzzyIndex(vocab.fuzzyTargets, realWords, language.fuzzy);
+  const matcher: Matcher = {
+    vocabulary: vocab.ids,
+    fuzzy,
+    respell,
+    respellLongest,
+    window: language.negation.window,
+    negationCues,
+    pseudoNegations,
+    terminators,
+    personal,
+    openers,
+    leadIns,
+  };
+  return { matcher, rules };
+}
+
+function compilePattern(source: string, concepts: Map<string, PhraseSet>, vocab: Vocabulary): Pattern {
+  const elements: PhraseSet[] = [];
+  const gaps: Gap[] = [];
+  let pending: Gap | null = null;
+  for (const part of source.trim().split(/\s+/)) {
+    const gap = /^(~|\.\.)(\d+)$/.exec(part);
+    if (gap) {
+      if (elements.length === 0 || pending !== null) throw new PatternProblem('patterns', `"${source}": "${part}" must stand between two words`);
+      pending = { max: Number(gap[2]), ordered: gap[1] === '..' };
+      continue;
+    }
+    if (/^(~|\.\.)/.test(part)) throw new PatternProblem('patterns', `"${source}": "${part}" should be ~ or .. followed by a number, like ~3`);
+    gaps.push(pending ?? ADJACENT);
+    elements.push(alternatives(source, part, concepts, vocab));
+    pending = null;
+  }
+  if (elements.length === 0) throw new PatternProblem('patterns', 'a pattern is empty');
+  if (pending !== null) throw new PatternProblem('patterns', `"${source}": a pattern cannot end with ~N or ..N`);
+  return { source, elements, gaps };
+}
+
+/** One pattern element: words and {concepts} separated by "|", merged into one phrase set. */
+function alternatives(source: string, part: string, concepts: Map<string, PhraseSet>, vocab: Vocabulary): PhraseSet {
+  const words: string[] = [];
+  const sets: PhraseSet[] = [];
+  for (const alt of part.split('|')) {
+    if (alt === '') throw new PatternProblem('patterns', `"${source}": "${part}" has an empty alternative`);
+    const concept = /^\{([^{}]+)\}$/.exec(alt);
+    if (concept) {
+      const set = concepts.get(concept[1]);
+      if (!set) throw new PatternProblem('patterns', `"${source}": unknown concept {${concept[1]}}`);
+      sets.push(set);
+    } else if (/[{}~]/.test(alt)) {
+      throw new PatternProblem('patterns', `"${source}": "${alt}" is neither a word nor a {concept}`);
+    } else {
+      words.push(alt);
+    }
+  }
+  if (words.length === 0 && sets.length === 1) return sets[0];
+  const merged = words.length > 0 ? phraseSet(words, vocab, true, 'patterns') : { byFirst: new Map<number, number[][]>() };
+  for (const set of sets) {
+    for (const [first, seqs] of set.byFirst) merged.byFirst.set(first, [...(merged.byFirst.get(first) ?? []), ...seqs]);
+  }
+  for (const list of merged.byFirst.values()) list.sort((a, b) => b.length - a.length);
+  return merged;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading one message
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Analysis {
+  ids: Int32Array;
+  sentence: number[];
+  clause: number[];
+  sentenceStart: number[];
+  negationAt: Uint8Array;
+  personal: boolean[];
+  generalQuestion: boolean[];
+  occurrences: Map<PhraseSet, Span[]>;
+}
+
+export function analyse(text: string, m: Matcher): Analysis {
+  const raw = splitWords(text);
+  const words: string[] = [];
+  const sentence: number[] = [];
+  const punctClause: number[] = [];
+  for (let i = 0; i < raw.words.length; ) {
+    let replaced = false;
+    for (let n = Math.min(m.respellLongest, raw.words.length - i); n >= 1 && !replaced; n--) {
+      if (raw.sentence[i + n - 1] !== raw.sentence[i]) continue;
+      const to = m.respell.get(raw.words.slice(i, i + n).join(' '));
+      if (!to) continue;
+      for (const w of to) {
+        words.push(w);
+        sentence.push(raw.sentence[i]);
+        punctClause.push(raw.clause[i]);
+      }
+      i += n;
+      replaced = true;
+    }
+    if (!replaced) {
+      words.push(raw.words[i]);
+      sentence.push(raw.sentence[i]);
+      punctClause.push(raw.clause[i]);
+      i += 1;
+    }
+  }
+
+  const n = words.length;
+  const ids = new Int32Array(n);
+  for (let i = 0; i < n; i++) ids[i] = m.vocabulary.get(words[i]) ?? m.fuzzy.lookup(words[i]);
+
+  const sentences = n === 0 ? 0 : sentence[n - 1] + 1;
+  const sentenceStart: number[] = new Array<number>(sentences).fill(0);
+  for (let i = n - 1; i >= 0; i--) sentenceStart[sentence[i]] = i;
+
+  const a: Analysis = {
+    ids,
+    sentence,
+    clause: new Array<number>(n),
+    sentenceStart,
+    negationAt: new Uint8Array(n),
+    personal: new Array<boolean>(sentences).fill(false),
+    generalQuestion: new Array<boolean>(sentences).fill(false),
+    occurrences: new Map(),
+  };
+
+  const terminatorAt = new Set(occurrencesOf(m.terminators, a).map((s) => s.start));
+  let clause = 0;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && (punctClause[i] !== punctClause[i - 1] || terminatorAt.has(i))) clause += 1;
+    a.clause[i] = clause;
+  }
+
+  const pseudo = new Uint8Array(n);
+  for (const s of occurrencesOf(m.pseudoNegations, a)) pseudo.fill(1, s.start, s.end + 1);
+  // Marked on the cue's last word, so "how do i know if my eczema is infected" is measured from "if".
+  for (const s of occurrencesOf(m.negationCues, a)) {
+    if (!pseudo.subarray(s.start, s.end + 1).includes(1)) a.negationAt[s.end] = 1;
+  }
+
+  for (const s of occurrencesOf(m.personal, a)) a.personal[sentence[s.start]] = true;
+  for (let s = 0; s < sentences; s++) {
+    let i = sentenceStart[s];
+    while (i < n && sentence[i] === s && m.leadIns.has(ids[i])) i++;
+    const question = i < n && sentence[i] === s && m.openers.has(ids[i]);
+    a.generalQuestion[s] = question && !a.personal[s];
+  }
+  return a;
+}
+
+/** Every place a phrase set matches (the longest phrase at each start), within one sentence. Memoised per message. */
+function occurrencesOf(set: PhraseSet, a: Analysis): Span[] {
+  const known = a.occurrences.get(set);
+  if (known) return known;
+  const found: Span[] = [];
+  const { ids, sentence } = a;
+  for (let i = 0; i < ids.length; i++) {
+    const candidates = set.byFirst.get(ids[i]);
+    if (!candidates) continue;
+    for (const seq of candidates) {
+      const end = i + seq.length - 1;
+      if (end >= ids.length || sentence[end] !== sentence[i]) continue;
+      let ok = true;
+      for (let k = 1; k < seq.length && ok; k++) ok = ids[i + k] === seq[k];
+      if (ok) {
+        found.push({ start: i, end });
+        break;
+      }
+    }
+  }
+  a.occurrences.set(set, found);
+  return found;
+}
+
+export type Fit = 'full' | 'general-question' | null;
+
+/**
+ * Whether a rule fires on a message: 'full' when a match is not negated and its sentence is a personal
+ * description (or the rule fires on general questions too); 'general-question' when the only matches sit in
+ * general questions and the rule asks to be capped there.
+ */
+export function ruleFit<R extends RuleSpec>(rule: CompiledRule<R>, a: Analysis, m: Matcher): Fit {
+  let capped = false;
+  const policy = rule.spec.inGeneralQuestion;
+  for (const pattern of rule.patterns) {
+    const found = visitMatches(pattern, a, (spans) => {
+      const s = a.sentence[spans[0].start];
+      if (rule.spec.onlyPersonal && !a.personal[s]) return false;
+      if (isNegated(spans, a, m.window)) return false;
+      if (!a.generalQuestion[s] || policy === 'fire') return true;
+      if (policy === 'urgent') capped = true;
+      return false;
+    });
+    if (found) return 'full';
+  }
+  return capped ? 'general-question' : null;
+}
+
+/** Calls `visit` with each full match of the pattern until it returns true; says whether it did. */
+function visitMatches(p: Pattern, a: Analysis, visit: (spans: Span[]) => boolean): boolean {
+  const occ = p.elements.map((e) => occurrencesOf(e, a));
+  if (occ.some((list) => list.length === 0)) return false;
+  const acc: Span[] = [];
+  const extend = (k: number): boolean => {
+    if (k === p.elements.length) return visit(acc);
+    for (const span of occ[k]) {
+      if (k > 0) {
+        const prev = acc[k - 1];
+        if (a.sentence[span.start] !== a.sentence[prev.start]) continue;
+        if (acc.some((o) => span.start <= o.end && o.start <= span.end)) continue;
+        const gap = p.gaps[k];
+        const after = span.start > prev.end;
+        if (gap.ordered && !after) continue;
+        const between = after ? span.start - prev.end - 1 : prev.start - span.end - 1;
+        if (between > gap.max) continue;
+      }
+      acc.push(span);
+      const stop = extend(k + 1);
+      acc.pop();
+      if (stop) return true;
+    }
+    return false;
+  };
+  return extend(0);
+}
+
+/**
+ * NegEx-style: a negation cue in the few words before the match (same clause) or between its parts denies it.
+ * Words that belong to the match itself never count, so "can't breathe" or "not working" can be symptoms.
+ */
+function isNegated(spans: readonly Span[], a: Analysis, window: number): boolean {
+  let first = Infinity;
+  let last = -1;
+  for (const s of spans) {
+    first = Math.min(first, s.start);
+    last = Math.max(last, s.end);
+  }
+  const from = Math.max(first - window, a.sentenceStart[a.sentence[first]]);
+  for (let c = from; c <= last; c++) {
+    if (!a.negationAt[c]) continue;
+    if (spans.some((s) => c >= s.start && c <= s.end)) continue;
+    if (c < first && a.clause[c] !== a.clause[first]) continue;
+    return true;
+  }
+  return false;
+}
