@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'var/', 'node_modules/', 'test-artifacts/', 'eval-report/', 'public/vendor/'] },
+  { ignores: ['dist/', 'var/', 'node_modules/', 'test-artifacts/', 'eval-report/', 'public/vendor/', '.scratch/', 'teams/build/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

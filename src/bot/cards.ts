@@ -61,7 +61,7 @@ export function renderReply(reply: Reply, clinic: ClinicInfo, useCards: boolean)
 
   if (reply.sources.length > 0 && reply.entry) {
     blocks.push({ subheading: 'Sources' });
-    for (const s of reply.sources) blocks.push({ small: `${s.title}. ${s.citation}` });
+    for (const s of reply.sources) blocks.push({ small: sourceLine(s) });
     blocks.push({ small: `Last reviewed: ${reply.entry.reviewed}` });
   }
 
@@ -89,6 +89,11 @@ export function renderWelcome(clinic: ClinicInfo, examples: IntentLink[], useCar
     messages: [useCards ? { attachments: [toCard(blocks, buttons, [], true, false)] } : { text: toText(blocks, buttons, []) }],
     choices: buttons.map((b) => b.choice),
   };
+}
+
+/** "Title. Citation", without doubling the title's own closing punctuation. */
+export function sourceLine(source: { title: string; citation: string }): string {
+  return `${/[.?!]$/.test(source.title) ? source.title : `${source.title}.`} ${source.citation}`;
 }
 
 function emergencyText(reply: Reply, clinic: ClinicInfo): string {

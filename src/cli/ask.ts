@@ -4,6 +4,7 @@ import { loadCoreConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { loadCore } from '../core/loadCore.js';
 import type { Reply } from '../core/answer.js';
+import { sourceLine } from '../bot/cards.js';
 
 /**
  * `npm run ask -- "question"` prints a readable answer; `npm run --silent ask -- --json` reads questions from
@@ -39,7 +40,7 @@ function readable(text: string, reply: Reply): string {
   const lines = [`Q: ${text}`, `→ ${reply.kind}${reply.intent ? ` (${reply.intent}, confidence ${reply.confidence.toFixed(2)})` : ''}`];
   if (reply.escalation !== 'none') lines.push(`Escalation: ${reply.escalation} — ${reply.escalationReason}`);
   if (reply.entry) lines.push('', reply.entry.title, reply.entry.answer);
-  if (reply.sources.length) lines.push('', 'Sources:', ...reply.sources.map((s) => `- ${s.title}. ${s.citation}`));
+  if (reply.sources.length) lines.push('', 'Sources:', ...reply.sources.map((s) => `- ${sourceLine(s)}`));
   if (reply.suggestions.length) lines.push('', 'Did you mean:', ...reply.suggestions.map((s) => `- ${s.title} (${s.intent})`));
   if (reply.followUps.length) lines.push('', 'Related:', ...reply.followUps.map((s) => `- ${s.title}`));
   return lines.join('\n');

@@ -1,0 +1,264 @@
+import { expect } from 'chai';
+import type { Activity } from 'botbuilder';
+import { buttonsOf, cardOf, createTestBot, visibleText, type TestBot } from '../helpers/testBot.js';
+
+/**
+ * The conversation a patient has, written as tables of turns: what the patient sends, what they must see.
+ */
+type Turn = {
+  send: string | { press: string | number } | { value: Record<string, unknown> };
+  expect: (messages: Partial<Activity>[], bot: TestBot) => void | Promise<void>;
+};
+
+async function play(turns: Turn[], channel = 'webchat'): Promise<TestBot> {
+  const bot = await createTestBot(channel);
+  let last: Partial<Activity>[] = await bot.join();
+  for (const turn of turns) {
+    let messages: Partial<Activity>[];
+    if (typeof turn.send === 'string') messages = await bot.say(turn.send);
+    else if ('value' in turn.send) messages = await bot.say({ value: turn.send.value });
+    else {
+      const buttons = last.flatMap(buttonsOf);
+      const wanted = turn.send.press;
+      const button = typeof wanted === 'number' ? buttons[wanted] : buttons.find((b) => b.title.includes(wanted));
+      expect(button, `a button "${String(wanted)}" in ${JSON.stringify(buttons.map((b) => b.title))}`).to.not.equal(undefined);
+      messages = await bot.say({ value: button!.data });
+    }
+    await turn.expect(messages, bot);
+    last = messages;
+  }
+  return bot;
+}
+
+const text = (messages: Partial<Activity>[]) => messages.map(visibleText).join('\n');
+const titleOf = (message: Partial<Activity> | undefined) => {
+  const body = (cardOf(message ?? {})?.body ?? []) as Array<{ text?: string }>;
+  return body[0]?.text ?? '';
+};
+
+describe('conversation', () => {
+  const open: TestBot[] = [];
+  afterEach(async () => {
+    for (const bot of open.splice(0)) await bot.close();
+  });
+  const run = async (turns: Turn[], channel?: string) => open.push(await play(turns, channel));
+
+  it('welcomes a new patient: what the bot is, not a doctor, not for emergencies, the number, example questions', async () => {
+    const bot = await createTestBot();
+    open.push(bot);
+    const welcome = await bot.join();
+    expect(welcome).to.have.length(1);
+    const shown = visibleText(welcome[0]!);
+    expect(shown).to.match(/automated/i);
+    expect(shown).to.match(/not a doctor/i);
+    expect(shown).to.match(/not for emergencies/i);
+    expect(shown).to.contain('911');
+    expect(buttonsOf(welcome[0]!).length).to.be.within(3, 4);
+  });
+
+  it('welcomes on the first message when the channel sent no conversation start, then answers', async () => {
+    const bot = await createTestBot();
+    open.push(bot);
+    const messages = await bot.say('what is filaggrin');
+    expect(visibleText(messages[0]!)).to.match(/not a doctor/i);
+    expect(visibleText(messages[messages.length - 1]!)).to.match(/filaggrin/i);
+  });
+
+  it('answers a clear question with the entry title, answer, sources, review date, follow-ups and feedback buttons', async () => {
+    await run([
+      {
+        send: 'what is filaggrin and why does it matter for eczema',
+        expect: (messages) => {
+          expect(messages).to.have.length(1);
+          const shown = visibleText(messages[0]!);
+          expect(titleOf(messages[0])).to.match(/\?$/);
+          expect(shown).to.match(/filaggrin/i);
+          expect(shown).to.match(/Sources/);
+          expect(shown).to.match(/Last reviewed: \d{4}-\d{2}-\d{2}/);
+          expect(shown).to.match(/Was this helpful\?/);
+          const buttons = buttonsOf(messages[0]!);
+          const followUps = buttons.filter((b) => b.data.action === 'ask');
+          expect(followUps.length).to.be.within(2, 3);
+          expect(buttons.filter((b) => b.data.action === 'feedback').map((b) => b.data.helpful)).to.deep.equal([true, false]);
+          expect(cardOf(messages[0]!)?.version).to.equal('1.5');
+        },
+      },
+    ]);
+  });
+
+  it('pressing a follow-up answers that question', async () => {
+    let pressedTitle = '';
+    await run([
+      {
+        send: 'what does dupixent do',
+        expect: (messages) => {
+          pressedTitle = buttonsOf(messages[0]!).find((b) => b.data.action === 'ask')!.title;
+        },
+      },
+      { send: { press: 0 }, expect: (messages) => void expect(titleOf(messages[0])).to.equal(pressedTitle) },
+    ]);
+  });
+
+  it('records feedback when the patient presses "Yes, this helped"', async () => {
+    await run([
+      { send: 'how do moisturizers help eczema', expect: () => undefined },
+      {
+        send: { press: 'Yes, this helped' },
+        expect: (messages, bot) => {
+          expect(text(messages)).to.match(/thank you/i);
+          expect(bot.records.list('feedback')).to.have.length(1);
+          expect(bot.records.list('feedback')[0]).to.include({ intent: 'moisturizers', helpful: true, channel: 'webchat' });
+        },
+      },
+    ]);
+  });
+
+  it('declines what it cannot answer, offers the clinic, and records the question redacted', async () => {
+    await run([
+      {
+        send: 'what is the price of parking at your office? my email is sam.patient@example.com',
+        expect: (messages, bot) => {
+          const shown = text(messages);
+          expect(shown).to.match(/can't answer|cannot answer/i);
+          expect(shown).to.contain('+1 555 010 0199');
+          const unanswered = bot.records.list('unanswered');
+          expect(unanswered).to.have.length(1);
+          expect(unanswered[0]!.text).to.match(/parking/);
+          expect(unanswered[0]!.text).not.to.contain('sam.patient@example.com');
+        },
+      },
+    ]);
+  });
+
+  it('declines gibberish without escalating', async () => {
+    await run([
+      {
+        send: 'qwxz plorf zzzt',
+        expect: (messages, bot) => {
+          expect(text(messages)).to.match(/can't answer/i);
+          expect(text(messages)).not.to.match(/We recommend seeing a dermatologist/);
+          expect(bot.records.list('escalations')).to.have.length(0);
+        },
+      },
+    ]);
+  });
+
+  it('hands off to the clinic with its phone and booking link, and records the handoff', async () => {
+    await run([
+      {
+        send: 'can I speak to a real person at the clinic please',
+        expect: (messages, bot) => {
+          const shown = text(messages) + JSON.stringify(messages);
+          expect(shown).to.contain('+1 555 010 0199');
+          expect(shown).to.contain('https://clinic.example.org/book');
+          expect(bot.records.list('handoffs')).to.have.length(1);
+        },
+      },
+    ]);
+  });
+
+  it('in a channel without cards, shows numbered choices and a typed number presses one', async () => {
+    await run(
+      [
+        {
+          send: 'what is the atopic march',
+          expect: (messages) => {
+            expect(messages[0]!.attachments ?? []).to.have.length(0);
+            expect(messages[0]!.text).to.match(/\n1\. /);
+          },
+        },
+        { send: '1', expect: (messages) => void expect(messages[0]!.text).to.match(/Sources:/) },
+      ],
+      'terminal',
+    );
+  });
+});
+
+describe('red-flag triage in the conversation', () => {
+  const open: TestBot[] = [];
+  afterEach(async () => {
+    for (const bot of open.splice(0)) await bot.close();
+  });
+
+  const emergencies = [
+    "my lips and tongue are swelling up and I can't breathe",
+    'cant breath and my throte is swolen',
+    'I take rinvoq and now my left calf is swollen and painful',
+    'chest pain since this morning after starting the new pills',
+  ];
+  for (const message of emergencies) {
+    it(`"${message}" → the emergency number first and alone`, async () => {
+      const bot = await createTestBot();
+      open.push(bot);
+      await bot.join();
+      const messages = await bot.say(message);
+      expect(messages).to.have.length(1);
+      expect(messages[0]!.text).to.match(/^EMERGENCY: call 911 now/);
+      expect(bot.records.list('escalations').map((e) => e.level)).to.deep.equal(['emergency']);
+    });
+  }
+
+  const urgent = [
+    'my sons eczema is oozing yellow pus and has honey colored crusts',
+    'painful blisters clustered around a cold sore on my eczema',
+    'my eczema rash is spreading fast and I have a feaver',
+  ];
+  for (const message of urgent) {
+    it(`"${message}" → same-day care advice first`, async () => {
+      const bot = await createTestBot();
+      open.push(bot);
+      await bot.join();
+      const messages = await bot.say(message);
+      expect(messages[0]!.text).to.match(/get medical care today/i);
+      expect(bot.records.list('escalations').map((e) => e.level)).to.deep.equal(['urgent']);
+    });
+  }
+
+  const calm = ['no fever and my rash is not spreading, what triggers eczema flares?', "I don't have trouble breathing, is eczema linked to asthma?"];
+  for (const message of calm) {
+    it(`"${message}" → no red flag`, async () => {
+      const bot = await createTestBot();
+      open.push(bot);
+      await bot.join();
+      const messages = await bot.say(message);
+      expect(text(messages)).not.to.match(/EMERGENCY|medical care today/);
+    });
+  }
+});
+
+describe('the "see a dermatologist" rule in the conversation', () => {
+  const open: TestBot[] = [];
+  afterEach(async () => {
+    for (const bot of open.splice(0)) await bot.close();
+  });
+  const escalate = [
+    'my eczema is all over my body and keeps me awake every night',
+    'moisturizers and hydrocortisone are not working for my eczema anymore',
+    'should I stop taking my dupixent injections',
+    'can I use tacrolimus while breastfeeding',
+    'when should I see a dermatologist about eczema',
+  ];
+  for (const message of escalate) {
+    it(`"${message}" → recommends a dermatologist with the booking link and phone`, async () => {
+      const bot = await createTestBot();
+      open.push(bot);
+      await bot.join();
+      const messages = await bot.say(message);
+      const shown = text(messages) + JSON.stringify(messages);
+      expect(shown).to.match(/We recommend seeing a dermatologist/);
+      expect(shown).to.contain('https://clinic.example.org/book');
+      expect(shown).to.contain('+1 555 010 0199');
+    });
+  }
+  const general = ['what is filaggrin', 'how does dupilumab work', 'is eczema an autoimmune disease', 'what are topical steroids', 'what is IL-31'];
+  for (const message of general) {
+    it(`"${message}" → answers without escalating`, async () => {
+      const bot = await createTestBot();
+      open.push(bot);
+      await bot.join();
+      const messages = await bot.say(message);
+      expect(text(messages)).not.to.match(/We recommend seeing a dermatologist/);
+      expect(bot.records.list('escalations')).to.have.length(0);
+    });
+  }
+});
