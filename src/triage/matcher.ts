@@ -36,8 +36,9 @@ export interface RuleSpec {
   inGeneralQuestion: GeneralQuestionPolicy;
 }
 
-/** Alternative word-id sequences, indexed by their first word so a scan costs one map lookup per word. */
+/** Alternative word-id sequences, indexed by their first word. `slot` numbers the set within its matcher. */
 interface PhraseSet {
+  slot: number;
   byFirst: Map<number, number[][]>;
 }
 
@@ -64,8 +65,13 @@ export interface CompiledRule<R extends RuleSpec> {
 
 export interface Matcher {
   vocabulary: Map<string, number>;
+  /** For each word id, the phrase sets with a phrase starting there: one pass over a message finds them all. */
+  starts: Map<number, { slot: number; seqs: number[][] }[]>;
+  slots: number;
   fuzzy: FuzzyIndex;
   respell: Map<string, string[]>;
+  /** First words of the multi-word respell keys. */
+  respellStarts: Set<string>;
   respellLongest: number;
   window: number;
   negationCues: PhraseSet;
@@ -90,6 +96,7 @@ export class PatternProblem extends Error {
 
 class Vocabulary {
   readonly ids = new Map<string, number>();
+  readonly sets: PhraseSet[] = [];
   /** Words that come from symptom phrases and may be misspelt by patients. */
   readonly fuzzyTargets = new Map<string, number>();
 
@@ -116,9 +123,15 @@ function phraseSet(phrases: readonly string[], vocab: Vocabulary, fuzzy: boolean
     if (list) list.push(seq);
     else byFirst.set(seq[0], [seq]);
   }
+  return register(byFirst, vocab);
+}
+
+function register(byFirst: Map<number, number[][]>, vocab: Vocabulary): PhraseSet {
   // Longest first, so "short of breath" wins over "short" when both are listed.
   for (const list of byFirst.values()) list.sort((a, b) => b.length - a.length);
-  return { byFirst };
+  const set = { slot: vocab.sets.length, byFirst };
+  vocab.sets.push(set);
+  return set;
 }
 
 export interface Compiled<R extends RuleSpec> {
@@ -153,12 +166,14 @@ export function compile<R extends RuleSpec>(
   }
 
   const respell = new Map<string, string[]>();
+  const respellStarts = new Set<string>();
   let respellLongest = 1;
   for (const [from, to] of Object.entries(language.respell)) {
     const key = phraseWords(from);
     const value = phraseWords(to);
     if (key.length === 0 || value.length === 0) throw new PatternProblem(`language.respell`, `"${from}: ${to}" needs words on both sides`);
     respell.set(key.join(' '), value);
+    if (key.length > 1) respellStarts.add(key[0]);
     respellLongest = Math.max(respellLongest, key.length);
   }
 
@@ -173,10 +188,21 @@ export function compile<R extends RuleSpec>(
   const realWords = new Set(language.realWords.map((w) => w.toLowerCase()));
   for (const word of language.fuzzy.exactWords) vocab.fuzzyTargets.delete(word.toLowerCase());
   const fuzzy = new FuzzyIndex(vocab.fuzzyTargets, realWords, language.fuzzy);
+  const starts = new Map<number, { slot: number; seqs: number[][] }[]>();
+  for (const set of vocab.sets) {
+    for (const [first, seqs] of set.byFirst) {
+      const list = starts.get(first);
+      if (list) list.push({ slot: set.slot, seqs });
+      else starts.set(first, [{ slot: set.slot, seqs }]);
+    }
+  }
   const matcher: Matcher = {
     vocabulary: vocab.ids,
+    starts,
+    slots: vocab.sets.length,
     fuzzy,
     respell,
+    respellStarts,
     respellLongest,
     window: language.negation.window,
     negationCues,
@@ -228,12 +254,12 @@ function alternatives(source: string, part: string, concepts: Map<string, Phrase
     }
   }
   if (words.length === 0 && sets.length === 1) return sets[0];
-  const merged = words.length > 0 ? phraseSet(words, vocab, true, 'patterns') : { byFirst: new Map<number, number[][]>() };
-  for (const set of sets) {
-    for (const [first, seqs] of set.byFirst) merged.byFirst.set(first, [...(merged.byFirst.get(first) ?? []), ...seqs]);
+  const byFirst = new Map<number, number[][]>();
+  const parts = words.length > 0 ? [phraseSet(words, vocab, true, 'patterns'), ...sets] : sets;
+  for (const set of parts) {
+    for (const [first, seqs] of set.byFirst) byFirst.set(first, [...(byFirst.get(first) ?? []), ...seqs]);
   }
-  for (const list of merged.byFirst.values()) list.sort((a, b) => b.length - a.length);
-  return merged;
+  return register(byFirst, vocab);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -252,8 +278,11 @@ export interface Analysis {
   negationAt: Uint8Array;
   personal: boolean[];
   generalQuestion: boolean[];
-  occurrences: Map<PhraseSet, Span[]>;
+  /** Where each phrase set matches (the longest phrase at each start), by slot. */
+  occurrences: Span[][];
 }
+
+const NONE: Span[] = [];
 
 export function analyse(text: string, m: Matcher): Analysis {
   const raw = splitWords(text);
@@ -261,25 +290,26 @@ export function analyse(text: string, m: Matcher): Analysis {
   const sentence: number[] = [];
   const punctClause: number[] = [];
   for (let i = 0; i < raw.words.length; ) {
-    let replaced = false;
-    for (let n = Math.min(m.respellLongest, raw.words.length - i); n >= 1 && !replaced; n--) {
-      if (raw.sentence[i + n - 1] !== raw.sentence[i]) continue;
-      const to = m.respell.get(raw.words.slice(i, i + n).join(' '));
-      if (!to) continue;
-      for (const w of to) {
-        words.push(w);
-        sentence.push(raw.sentence[i]);
-        punctClause.push(raw.clause[i]);
+    let to: string[] | undefined;
+    let used = 1;
+    // Multi-word keys ("hay fever") are only tried after a word that starts one.
+    if (m.respellStarts.has(raw.words[i])) {
+      for (let k = Math.min(m.respellLongest, raw.words.length - i); k >= 2 && !to; k--) {
+        if (raw.sentence[i + k - 1] !== raw.sentence[i]) continue;
+        to = m.respell.get(raw.words.slice(i, i + k).join(' '));
+        used = k;
       }
-      i += n;
-      replaced = true;
     }
-    if (!replaced) {
-      words.push(raw.words[i]);
+    if (!to) {
+      to = m.respell.get(raw.words[i]);
+      used = 1;
+    }
+    for (const w of to ?? [raw.words[i]]) {
+      words.push(w);
       sentence.push(raw.sentence[i]);
       punctClause.push(raw.clause[i]);
-      i += 1;
     }
+    i += used;
   }
 
   const n = words.length;
@@ -298,8 +328,24 @@ export function analyse(text: string, m: Matcher): Analysis {
     negationAt: new Uint8Array(n),
     personal: new Array<boolean>(sentences).fill(false),
     generalQuestion: new Array<boolean>(sentences).fill(false),
-    occurrences: new Map(),
+    occurrences: new Array<Span[]>(m.slots).fill(NONE),
   };
+  for (let i = 0; i < n; i++) {
+    const entries = m.starts.get(ids[i]);
+    if (!entries) continue;
+    for (const { slot, seqs } of entries) {
+      for (const seq of seqs) {
+        const end = i + seq.length - 1;
+        if (end >= n || sentence[end] !== sentence[i]) continue;
+        let ok = true;
+        for (let k = 1; k < seq.length && ok; k++) ok = ids[i + k] === seq[k];
+        if (!ok) continue;
+        if (a.occurrences[slot] === NONE) a.occurrences[slot] = [];
+        a.occurrences[slot].push({ start: i, end });
+        break;
+      }
+    }
+  }
 
   const terminatorAt = new Set(occurrencesOf(m.terminators, a).map((s) => s.start));
   let clause = 0;
@@ -325,28 +371,8 @@ export function analyse(text: string, m: Matcher): Analysis {
   return a;
 }
 
-/** Every place a phrase set matches (the longest phrase at each start), within one sentence. Memoised per message. */
 function occurrencesOf(set: PhraseSet, a: Analysis): Span[] {
-  const known = a.occurrences.get(set);
-  if (known) return known;
-  const found: Span[] = [];
-  const { ids, sentence } = a;
-  for (let i = 0; i < ids.length; i++) {
-    const candidates = set.byFirst.get(ids[i]);
-    if (!candidates) continue;
-    for (const seq of candidates) {
-      const end = i + seq.length - 1;
-      if (end >= ids.length || sentence[end] !== sentence[i]) continue;
-      let ok = true;
-      for (let k = 1; k < seq.length && ok; k++) ok = ids[i + k] === seq[k];
-      if (ok) {
-        found.push({ start: i, end });
-        break;
-      }
-    }
-  }
-  a.occurrences.set(set, found);
-  return found;
+  return a.occurrences[set.slot];
 }
 
 export type Fit = 'full' | 'general-question' | null;
