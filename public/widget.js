@@ -46,9 +46,12 @@
   }
   var onColor = (1.05 / (luminance(color) + 0.05)) >= ((luminance(color) + 0.05) / 0.05) ? '#ffffff' : '#1b1b1b';
 
+  // !important keeps a host page's broad rules (button { ... }) off our elements; text spacing stays
+  // overridable (WCAG 1.4.12), so line-height, letter- and word-spacing are never set with it.
+  var SPACING = { 'line-height': true, 'letter-spacing': true, 'word-spacing': true };
   function css(el, styles) {
     for (var key in styles) {
-      if (Object.prototype.hasOwnProperty.call(styles, key)) el.style.setProperty(key, styles[key], 'important');
+      if (Object.prototype.hasOwnProperty.call(styles, key)) el.style.setProperty(key, styles[key], SPACING[key] ? '' : 'important');
     }
   }
 
@@ -113,8 +116,8 @@
     position: 'fixed', bottom: '20px', [side]: '20px', 'z-index': '2147483000',
     display: 'flex', 'align-items': 'center', gap: '8px', 'min-height': '48px', 'min-width': '48px',
     padding: '12px 18px', margin: '0', border: '0', 'border-radius': '24px', cursor: 'pointer',
-    background: color, color: onColor, font: '600 15px/1.2 ' + font, 'box-shadow': '0 4px 14px rgba(0,0,0,.25)',
-    'max-width': 'calc(100vw - 40px)', 'text-align': 'left', 'letter-spacing': 'normal', 'text-transform': 'none',
+    background: color, color: onColor, 'font-family': font, 'font-size': '15px', 'font-weight': '600', 'line-height': '1.2',
+    'box-shadow': '0 4px 14px rgba(0,0,0,.25)', 'max-width': 'calc(100vw - 40px)', 'text-align': 'left', 'text-transform': 'none',
   });
   css(panel, {
     position: 'fixed', 'z-index': '2147483001', 'flex-direction': 'column', overflow: 'hidden',
@@ -123,7 +126,8 @@
   });
   css(header, {
     display: 'flex', 'align-items': 'center', 'justify-content': 'space-between', gap: '8px',
-    padding: '6px 6px 6px 16px', background: color, color: onColor, font: '600 16px/1.3 ' + font, margin: '0',
+    padding: '6px 6px 6px 16px', background: color, color: onColor, margin: '0',
+    'font-family': font, 'font-size': '16px', 'font-weight': '600', 'line-height': '1.3',
   });
   css(closeButton, {
     display: 'flex', 'align-items': 'center', 'justify-content': 'center', width: '44px', height: '44px',

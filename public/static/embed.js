@@ -42,8 +42,10 @@
 
   var dark = config.theme === 'dark';
   var background = dark ? '#1f1f1f' : '#ffffff';
+  // Accent text sits on the page, on bubbles and on card buttons; the bubble colour is the hardest of the three.
+  var bubble = dark ? '#2c2c2c' : '#f3f4f6';
   var primary = config.primaryColor;
-  var accent = readableAccent(primary, background);
+  var accent = readableAccent(primary, bubble);
   var font = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
   var styleOptions = {
@@ -55,7 +57,7 @@
     hideUploadButton: true,
     bubbleBorderRadius: 10,
     bubbleFromUserBorderRadius: 10,
-    bubbleBackground: dark ? '#2c2c2c' : '#f3f4f6',
+    bubbleBackground: bubble,
     bubbleBorderColor: dark ? '#3a3a3a' : '#e1e3e6',
     bubbleTextColor: dark ? '#f2f2f2' : '#1b1b1b',
     bubbleFromUserBackground: primary,
@@ -149,6 +151,16 @@
     return;
   }
 
+  /** Web Chat paints card buttons white in every theme, which puts the lightened accent on white in dark mode. */
+  function styleSetFor(options) {
+    var styleSet = window.WebChat.createStyleSet(options);
+    var renderer = styleSet.adaptiveCardRenderer && styleSet.adaptiveCardRenderer['&.webchat__adaptive-card-renderer'];
+    if (renderer && renderer['& .ac-pushButton']) {
+      renderer['& .ac-pushButton'] = Object.assign({}, renderer['& .ac-pushButton'], { backgroundColor: options.sendBoxBackground });
+    }
+    return styleSet;
+  }
+
   session().then(function (s) {
     var directLine = window.WebChat.createDirectLine({
       token: s.token,
@@ -176,6 +188,7 @@
         directLine: directLine,
         locale: config.locale,
         styleOptions: styleOptions,
+        styleSet: styleSetFor(styleOptions),
         nonce: config.nonce,
         sendTypingIndicator: false,
       },
