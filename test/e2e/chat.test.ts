@@ -46,6 +46,18 @@ async function settled(frame: Frame | Page): Promise<void> {
   await frame.waitForFunction(() => !(document.querySelector('.webchat__connectivityStatus')?.textContent ?? '').includes('Connecting'), undefined, WAIT);
 }
 
+function expectSources(reply: string): void {
+  expect(reply.includes('Sources'), `the reply to "what is eczema" should be an answer card with sources, got:\n${reply}`).to.equal(true);
+}
+
+/** Asks a question and returns the text of the bot's reply (everything after the patient's own bubble). */
+async function ask(chat: FrameLocator | Page, frame: Frame | Page, text: string): Promise<string> {
+  const before = (await transcript(frame)).length;
+  await say(chat, text);
+  await waitForActivities(frame, before + 2);
+  return (await transcript(frame)).slice(before + 1).join('\n');
+}
+
 function chatFrame(page: Page): Frame {
   const frame = page.frames().find((f) => f.url().includes('/embed'));
   if (!frame) throw new Error('the chat iframe is not on the page');
@@ -105,8 +117,7 @@ describe('browser: widget, portal embed and accessibility (real app, headless Ch
     // Opening the panel puts the cursor in the message box, so a keyboard user can type at once.
     await frame.waitForFunction(() => document.activeElement?.getAttribute('data-id') === 'webchat-sendbox-input', undefined, WAIT);
 
-    await say(chat, 'what is eczema');
-    await chat.getByText('Sources', { exact: true }).first().waitFor(WAIT);
+    expectSources(await ask(chat, frame, 'what is eczema'));
     const answerCard = chat.locator('.ac-adaptiveCard').filter({ hasText: 'Sources' }).last();
     expect(await answerCard.innerText()).to.match(/Last reviewed: \d{4}-\d{2}-\d{2}/);
     await screenshot(page, 'widget-answer.png');
@@ -169,14 +180,31 @@ describe('browser: widget, portal embed and accessibility (real app, headless Ch
     await page.close();
   });
 
+  it('keeps the conversation when the patient moves to another page of the site in the same tab', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${app.url}/`);
+    await page.locator('button[aria-controls="eczema-faq-chat-panel"]').click();
+    const chat = page.frameLocator(`iframe[title="${TITLE}"]`);
+    await chat.getByText('automated eczema information assistant').first().waitFor(WAIT);
+    await say(chat, 'thank you');
+    await chat.getByText('thank you', { exact: true }).first().waitFor(WAIT);
+    await waitForActivities(chatFrame(page), 3);
+
+    await page.goto(`${app.url}/?page=2`);
+    await page.locator('button[aria-controls="eczema-faq-chat-panel"]').click();
+    await page.frameLocator(`iframe[title="${TITLE}"]`).getByText('thank you', { exact: true }).first().waitFor(WAIT);
+    const lines = await transcript(chatFrame(page));
+    expect(lines.filter((l) => l.includes('automated eczema information assistant')), 'one welcome, not a new conversation').to.have.length(1);
+    await page.close();
+  });
+
   it('in a patient portal on an allowed origin: the framed chat works, in the portal\'s locale and theme', async () => {
     const page = await browser.context.newPage();
     const seen = watch(page);
     await page.goto(`${portal.origin}/?chat=${encodeURIComponent(`${app.url}/embed?locale=en-GB&theme=dark`)}`);
     const chat = page.frameLocator('#chat');
     await chat.getByText('automated eczema information assistant').first().waitFor(WAIT);
-    await say(chat, 'what is eczema');
-    await chat.getByText('Sources', { exact: true }).first().waitFor(WAIT);
+    expectSources(await ask(chat, chatFrame(page), 'what is eczema'));
     expect(await chat.locator('body').getAttribute('class')).to.include('theme-dark');
     await screenshot(page, 'portal-allowed.png');
     expect(seen.csp).to.deep.equal([]);
@@ -203,8 +231,7 @@ describe('browser: widget, portal embed and accessibility (real app, headless Ch
     await demo.locator('button[aria-controls="eczema-faq-chat-panel"]').click();
     const widgetChat = demo.frameLocator(`iframe[title="${TITLE}"]`);
     await widgetChat.getByText('automated eczema information assistant').first().waitFor(WAIT);
-    await say(widgetChat, 'what is eczema');
-    await widgetChat.getByText('Sources', { exact: true }).first().waitFor(WAIT);
+    expectSources(await ask(widgetChat, chatFrame(demo), 'what is eczema'));
     const onHostPage = await seriousA11yViolations(demo);
     const inWidget = await seriousA11yViolations(chatFrame(demo));
     expect(onHostPage, describeViolations(onHostPage)).to.deep.equal([]);
@@ -215,8 +242,7 @@ describe('browser: widget, portal embed and accessibility (real app, headless Ch
       const page = await browser.context.newPage();
       await page.goto(`${app.url}/embed?theme=${theme}`);
       await page.getByText('automated eczema information assistant').first().waitFor(WAIT);
-      await say(page, 'what is eczema');
-      await page.getByText('Sources', { exact: true }).first().waitFor(WAIT);
+      expectSources(await ask(page, page, 'what is eczema'));
       if (theme === 'dark') await screenshot(page, 'portal-dark.png');
       const violations = await seriousA11yViolations(page);
       expect(violations, `${theme}: ${describeViolations(violations)}`).to.deep.equal([]);
