@@ -41,6 +41,11 @@ export class EczemaBot extends TeamsActivityHandler {
     }
   }
 
+  /** True when no turn is running. */
+  idleNow(): boolean {
+    return this.inFlight === 0;
+  }
+
   /** Resolves when no turn is running (graceful shutdown waits for this). */
   idle(): Promise<void> {
     return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));

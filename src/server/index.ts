@@ -77,10 +77,13 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     (stopping ??= (async () => {
       ready = false;
       clearInterval(purgeTimer);
+      // Stop accepting; requests in flight (and their turns) finish within the grace period, then the rest is cut.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await Promise.race([bot.idle(), delay(config.SHUTDOWN_GRACE_MS)]);
-      server.closeAllConnections();
+      const grace = delay(config.SHUTDOWN_GRACE_MS);
+      const drained = await Promise.race([closed.then(() => true), grace.then(() => false)]);
+      await Promise.race([bot.idle(), grace]);
+      if (!drained) server.closeAllConnections();
       await closed;
       await web.close();
       await database.close();

@@ -18,11 +18,14 @@ export class FakeConnector {
   private waiters: Array<() => void> = [];
   url = '';
 
+  /** @param replyDelayMs how long the connector takes to accept each reply (to keep a turn in flight). */
+  constructor(private readonly replyDelayMs = 0) {}
+
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      req.on('end', () => {
+      req.on('end', () => setTimeout(() => {
         const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
         if (req.method !== 'POST' || !match) {
           res.writeHead(404).end();
@@ -36,7 +39,7 @@ export class FakeConnector {
         });
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `reply-${this.received.length}` }));
         for (const wake of this.waiters.splice(0)) wake();
-      });
+      }, this.replyDelayMs));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;

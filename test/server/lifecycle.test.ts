@@ -1,0 +1,70 @@
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { start } from '../../src/server/index.js';
+import { silentLogger } from '../../src/logger.js';
+import { projectRoot } from '../../src/paths.js';
+import { FakeConnector, messageActivity } from '../helpers/fakeConnector.js';
+import { testConfig } from '../helpers/testBot.js';
+
+describe('server lifecycle', () => {
+  it('finishes a turn in flight when stopped, flushes storage, then refuses connections', async () => {
+    // The connector takes 400 ms per reply, so the turn is still running when stop() is called.
+    const connector = await new FakeConnector(400).start();
+    const dir = mkdtempSync(join(tmpdir(), 'eczema-life-'));
+    const server = await start({ env: {}, config: { ...testConfig(), PORT: 0, DB_FILE: join(dir, 'db.json') }, logger: silentLogger });
+    const activity = messageActivity(connector.url, 'my child will get asthma?');
+    const inFlight = fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    // Stop once the turn is under way (the bot has started replying).
+    while (server.bot.idleNow()) await new Promise((resolve) => setTimeout(resolve, 5));
+    const stopped = server.stop();
+    const res = await inFlight;
+    await stopped;
+    expect(res.status).to.equal(200);
+    expect(connector.messages((activity.conversation as { id: string }).id).length).to.be.greaterThan(0);
+    const saved = JSON.parse(readFileSync(join(dir, 'db.json'), 'utf8')) as { state: Record<string, unknown> };
+    expect(Object.keys(saved.state).some((k) => k.includes((activity.conversation as { id: string }).id))).to.equal(true);
+    let refused = false;
+    await fetch(`${server.url}/healthz`).catch(() => (refused = true));
+    expect(refused).to.equal(true);
+    await connector.stop();
+  });
+
+  it('npm start’s entry point serves /healthz and exits 0 on SIGTERM', async function () {
+    this.timeout(60_000);
+    const dir = mkdtempSync(join(tmpdir(), 'eczema-main-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: projectRoot,
+      env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', DB_FILE: join(dir, 'db.json'), MODEL_FILE: join(dir, 'model.json') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: Array<Record<string, unknown>> = [];
+    const ready = new Promise<number>((resolve, reject) => {
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        lines.push(entry);
+        if (entry.msg === 'bot ready') resolve(entry.port as number);
+      });
+      child.on('exit', (code) => reject(new Error(`exited early with ${code}`)));
+    });
+    const port = await ready;
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).to.equal(200);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).to.equal(0);
+    expect(lines.some((l) => l.msg === 'bot stopped')).to.equal(true);
+  });
+
+  it('stops start-up with one line naming the variable when configuration is wrong', async function () {
+    this.timeout(60_000);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: projectRoot, env: { ...process.env, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).to.equal(1);
+    expect(stderr.trim()).to.equal('Invalid configuration: PORT must be a number (got "eighty")');
+  });
+});
