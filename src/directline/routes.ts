@@ -21,7 +21,7 @@ export interface DirectLineDeps {
   maxBodyBytes: number;
   /** Our own origin as the bot should see it in `serviceUrl`. */
   serviceUrl(req: Request): string;
-  /** Per-IP limit on new tokens and conversations. */
+  /** Per-IP limit on new tokens (each opens at most one conversation). */
   conversationLimiter: RequestHandler;
   /** Per-conversation limit on posted activities; keyed on res.locals.claims. */
   messageLimiter: RequestHandler;
@@ -80,12 +80,19 @@ export function createDirectLineRouter(deps: DirectLineDeps): express.Router {
 
   router.post('/tokens/refresh', requireToken, (_req, res, next) => {
     const claims = res.locals.claims as TokenClaims;
+    // Only a running conversation is worth a new token. A page resuming a conversation lost to idleness or a
+    // restart learns it here (404) and starts a new one, instead of connecting to nothing.
+    if (!deps.store.get(claims.conversationId)) {
+      fail(res, 404, 'NotFound', 'the conversation has ended or expired');
+      return;
+    }
     deps.tokens.issue(claims).then(({ token, expiresIn }) => {
       json(res, 200, { conversationId: claims.conversationId, token, expires_in: expiresIn });
     }, next);
   });
 
-  router.post('/conversations', deps.conversationLimiter, requireToken, body, (req, res, next) => {
+  // Not rate-limited again: each token (limited where it is issued) opens at most one conversation.
+  router.post('/conversations', requireToken, body, (req, res, next) => {
     const claims = res.locals.claims as TokenClaims;
     const existing = deps.store.get(claims.conversationId);
     if (existing) {

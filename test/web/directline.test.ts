@@ -129,6 +129,13 @@ describe('self-hosted Direct Line', () => {
     expect((await post(s, c, { type: 'message', text: 'still here' }, refreshed.token)).status).to.equal(200);
   });
 
+  it('refuses to refresh the token of a conversation that no longer exists (404), so the page starts a new one', async () => {
+    const issued = (await (await fetch(`${s.url}/api/directline/token`, { method: 'POST' })).json()) as { token: string };
+    // Issued but never started: the same answer a page gets after the conversation expired or the server restarted.
+    const res = await fetch(`${s.url}/v3/directline/tokens/refresh`, { method: 'POST', headers: bearer(issued.token) });
+    expect(res.status).to.equal(404);
+  });
+
   it('resumes a conversation by id (reconnect) with its history intact', async () => {
     const c = await startConversation(s);
     await post(s, c, { type: 'message', text: 'first' });
