@@ -140,6 +140,16 @@ export async function serveFramingPage(heading: string): Promise<Site> {
 <iframe id="chat" src="${chatUrl}" title="Eczema questions" style="display:block;width:100%;height:640px;border:0"></iframe>
 </body></html>`);
   });
+  // A clinic page with the widget tag, under a strict CSP of its own: no inline styles, scripts and frames only
+  // from the bot's origin. The widget must still look and work right there.
+  app.get('/clinic', (req, res) => {
+    const bot = new URL(String(req.query.bot ?? '')).origin;
+    res.set('Content-Security-Policy', `default-src 'self'; script-src ${bot}; frame-src ${bot}; style-src 'self'; img-src 'self'`);
+    res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${heading}</title></head>
+<body><main><h1>${heading}</h1><p>A clinic page on another site.</p></main>
+<script src="${bot}/widget.js" data-title="Ask the clinic" data-position="left" data-primary-color="#7a1f5c"></script>
+</body></html>`);
+  });
   const server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

@@ -198,6 +198,27 @@ describe('browser: widget, portal embed and accessibility (real app, headless Ch
     await page.close();
   });
 
+  it('on a clinic site on another origin, under that site\'s own strict CSP: the widget shows, opens and chats', async () => {
+    const page = await browser.context.newPage();
+    const seen = watch(page);
+    await page.goto(`${portal.origin}/clinic?bot=${encodeURIComponent(app.url)}`);
+    const launcher = page.locator('button[aria-controls="eczema-faq-chat-panel"]');
+    await launcher.waitFor(WAIT);
+    // Styled through CSSOM, which the host's style-src 'self' allows: the clinic colour, bottom-left corner.
+    const look = await launcher.evaluate((el) => {
+      const style = getComputedStyle(el);
+      return { background: style.backgroundColor, position: style.position, left: el.getBoundingClientRect().left };
+    });
+    expect(look).to.deep.equal({ background: 'rgb(122, 31, 92)', position: 'fixed', left: 20 });
+    await launcher.click();
+    const chat = page.frameLocator('iframe[title="Ask the clinic"]');
+    await chat.getByText('automated eczema information assistant').first().waitFor(WAIT);
+    await settled(chatFrame(page));
+    await screenshot(page, 'widget-foreign-site.png');
+    expect(seen.csp, 'no CSP violation on the host page or in the chat').to.deep.equal([]);
+    await page.close();
+  });
+
   it('in a patient portal on an allowed origin: the framed chat works, in the portal\'s locale and theme', async () => {
     const page = await browser.context.newPage();
     const seen = watch(page);
