@@ -34,6 +34,8 @@ export const coreConfigSchema = z.object({
   MAX_MESSAGE_CHARS: intIn(50, 10000, 1000),
   MAX_BODY_BYTES: intIn(1024, 1024 * 1024, 64 * 1024),
   SHUTDOWN_GRACE_MS: intIn(0, 60000, 10000),
+  /** Reverse proxies in front of the bot; their X-Forwarded-For is trusted so per-IP limits see patients, not the proxy. */
+  TRUST_PROXY_HOPS: intIn(0, 10, 0),
 });
 
 export type CoreConfig = z.infer<typeof coreConfigSchema>;

@@ -10,6 +10,8 @@ export interface AppDeps {
   appId: string | undefined;
   ownOrigins: readonly string[];
   maxBodyBytes: number;
+  /** Number of reverse proxies whose X-Forwarded-For to trust (0: none). */
+  trustProxyHops?: number;
   isReady: () => boolean;
   /** Security headers, applied to every response first. */
   security?: RequestHandler;
@@ -20,6 +22,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  if (deps.trustProxyHops) app.set('trust proxy', deps.trustProxyHops);
   if (deps.security) app.use(deps.security);
 
   app.get('/healthz', (_req, res) => {

@@ -62,6 +62,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     appId: config.MicrosoftAppId,
     ownOrigins: webConfig.PUBLIC_BASE_URL ? [new URL(webConfig.PUBLIC_BASE_URL).origin] : [],
     maxBodyBytes: config.MAX_BODY_BYTES,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
     isReady: () => ready,
     security: web.security,
     web: web.router,
