@@ -1,0 +1,53 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '../../src/paths.js';
+
+function run(script: string, args: string[], input: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'eczema-cli-'));
+  return spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: projectRoot,
+    input,
+    encoding: 'utf8',
+    timeout: 90_000,
+    env: { ...process.env, MODEL_FILE: join(dir, 'model.json'), CHAT_DB_FILE: join(dir, 'chat.json'), LOG_LEVEL: 'silent' },
+  });
+}
+
+describe('npm run ask', () => {
+  it('--json prints one object per input line, in order, from the bot’s own pipeline (triage included)', () => {
+    const questions = ['what is filaggrin', "my throat is swelling and I can't breathe", 'zxqv blorp', 'should I stop my dupixent'];
+    const result = run('src/cli/ask.ts', ['--json'], `${questions.join('\n')}\n`);
+    expect(result.status, result.stderr).to.equal(0);
+    const rows = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((r) => r.text)).to.deep.equal(questions);
+    for (const row of rows) expect(row).to.have.all.keys('text', 'intent', 'confidence', 'escalation', 'suggestions');
+    expect(rows[0]).to.include({ intent: 'skin-barrier', escalation: 'none' });
+    expect(rows[1]).to.include({ intent: null, escalation: 'emergency' });
+    expect(rows[2]).to.include({ intent: null, escalation: 'none' });
+    expect(rows[3]!.escalation).to.equal('dermatologist');
+    expect(rows.every((r) => typeof r.confidence === 'number' && r.confidence >= 0 && r.confidence <= 1)).to.equal(true);
+  });
+
+  it('prints a readable answer with its sources for a question given as an argument', () => {
+    const result = run('src/cli/ask.ts', ['how do moisturizers help eczema'], '');
+    expect(result.status, result.stderr).to.equal(0);
+    expect(result.stdout).to.match(/moisturi[sz]er/i);
+    expect(result.stdout).to.match(/Sources:/);
+  });
+});
+
+describe('npm run chat', () => {
+  it('talks to the same bot in the terminal: welcome, an answer with numbered choices, a number pressed', () => {
+    const result = run('src/cli/chat.ts', [], 'what is the atopic march\n1\nquit\n');
+    expect(result.status, result.stderr).to.equal(0);
+    const out = result.stdout;
+    expect(out).to.match(/not a doctor/i);
+    expect(out).to.match(/atopic march/i);
+    expect(out).to.match(/Reply with a number:\n\s*1\. /);
+    // The answer to the first follow-up: a second "Sources:" block after pressing 1.
+    expect(out.split('Sources:').length - 1).to.be.at.least(2);
+  });
+});
