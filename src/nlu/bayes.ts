@@ -14,6 +14,13 @@ export interface BayesOptions {
   variant: 'multinomial' | 'complement';
   /** Additive (Lidstone) smoothing of every feature count. */
   alpha: number;
+  /**
+   * Multinomial only: mix each intent's feature distribution with the distribution over all training text,
+   * P(f | c) = (1 − λ)·count(f, c)/count(c) + λ·P(f) (Jelinek–Mercer). Unlike additive smoothing this gives a
+   * feature an intent never saw the same probability in every intent, so small intents (thanks, greeting) do not
+   * win long questions on smoothing mass alone. 0 uses additive smoothing.
+   */
+  background: number;
   /** Count a feature seen n times in a text as 1 + log n (repetition says little in a one-line question). */
   sublinearTf: boolean;
   /** Scale features by log(1 + documents / documents containing it), so ubiquitous features count less. */
@@ -24,6 +31,14 @@ export interface BayesOptions {
   normaliseWeights: boolean;
   /** Use the training class frequencies as prior; false gives every class the same prior. */
   classPrior: boolean;
+  /**
+   * Scale each feature by how concentrated it is in few intents: (1 − H(intent | feature) / log #intents)^power,
+   * from smoothed per-intent document rates. "eczema" (in every intent) counts little, "dupixent" a lot.
+   * 0 turns it off.
+   */
+  focusPower: number;
+  /** Pseudo-count added to every intent's document count of a feature before the entropy above. */
+  focusSmoothing: number;
 }
 
 /** Everything training counted, in a form that serialises to JSON deterministically. */
@@ -31,7 +46,7 @@ export interface BayesStats {
   classes: string[];
   /** Sorted feature names. */
   features: string[];
-  /** Inverse document frequency per feature (1 everywhere when idf is off). */
+  /** Weight per feature: inverse document frequency times focus (1 everywhere when both are off). */
   idf: number[];
   /** Number of training texts per class. */
   classDocs: number[];
@@ -53,10 +68,24 @@ export function countFeatures(texts: readonly TrainingText[], options: BayesOpti
   const classes = [...new Set(texts.map((t) => t.label))].sort();
   const classIndex = new Map(classes.map((c, i) => [c, i]));
   const docFreq = new Map<string, number>();
-  for (const t of texts) for (const f of t.features.keys()) docFreq.set(f, (docFreq.get(f) ?? 0) + 1);
+  const classDocFreq = new Map<string, Float64Array>();
+  for (const t of texts) {
+    const c = classIndex.get(t.label) as number;
+    for (const f of t.features.keys()) {
+      docFreq.set(f, (docFreq.get(f) ?? 0) + 1);
+      let perClass = classDocFreq.get(f);
+      if (!perClass) classDocFreq.set(f, (perClass = new Float64Array(classes.length)));
+      perClass[c]++;
+    }
+  }
   const features = [...docFreq.keys()].sort();
   const featureIndex = new Map(features.map((f, i) => [f, i]));
-  const idf = features.map((f) => (options.idf ? roundForFile(Math.log(1 + texts.length / (docFreq.get(f) ?? 1))) : 1));
+  const docsPerClass = classes.map((c) => texts.filter((t) => t.label === c).length);
+  const idf = features.map((f) => {
+    let w = options.idf ? Math.log(1 + texts.length / (docFreq.get(f) ?? 1)) : 1;
+    if (options.focusPower > 0) w *= focus(classDocFreq.get(f) as Float64Array, docsPerClass, options);
+    return roundForFile(w);
+  });
 
   const classDocs = classes.map(() => 0);
   const sums = classes.map(() => new Map<number, number>());
@@ -73,6 +102,25 @@ export function countFeatures(texts: readonly TrainingText[], options: BayesOpti
     classDocs,
     sums: sums.map((m) => [...m.entries()].sort((a, b) => a[0] - b[0]).map(([f, v]) => [f, roundForFile(v)])),
   };
+}
+
+/** 1 for a feature seen in one intent only, towards 0 for one spread evenly over all intents. */
+function focus(docFreq: Float64Array, docsPerClass: readonly number[], options: BayesOptions): number {
+  const C = docFreq.length;
+  if (C < 2) return 1;
+  // Rates rather than counts, so that a large intent (out-of-scope) does not look like the feature's home.
+  const rates = new Float64Array(C);
+  let total = 0;
+  for (let c = 0; c < C; c++) {
+    rates[c] = (docFreq[c] + options.focusSmoothing) / (docsPerClass[c] + 1);
+    total += rates[c];
+  }
+  let entropy = 0;
+  for (let c = 0; c < C; c++) {
+    const p = rates[c] / total;
+    if (p > 0) entropy -= p * Math.log(p);
+  }
+  return Math.max(0, 1 - entropy / Math.log(C)) ** options.focusPower;
 }
 
 /** The weighted, possibly log-scaled and length-normalised vector of a text's known features. */
@@ -133,7 +181,14 @@ export class BayesModel {
     const a = options.alpha;
     for (let c = 0; c < C; c++) {
       this.bias[c] = options.classPrior ? Math.log(stats.classDocs[c] / docs) : 0;
-      if (options.variant === 'multinomial') {
+      if (options.variant === 'multinomial' && options.background > 0) {
+        const lambda = options.background;
+        for (let f = 0; f < F; f++) {
+          const inClass = totals[c] > 0 ? dense[f * C + c] / totals[c] : 0;
+          const overall = (featureTotals[f] + a) / (grandTotal + a * F);
+          this.weights[f * C + c] = Math.log((1 - lambda) * inClass + lambda * overall);
+        }
+      } else if (options.variant === 'multinomial') {
         const denominator = Math.log(totals[c] + a * F);
         for (let f = 0; f < F; f++) this.weights[f * C + c] = Math.log(dense[f * C + c] + a) - denominator;
       } else {

@@ -28,11 +28,14 @@ export const nluConfigSchema = z.strictObject({
   classifier: z.strictObject({
     variant: z.enum(['multinomial', 'complement']),
     alpha: positive,
+    background: z.number().min(0).max(0.999),
     sublinearTf: z.boolean(),
     idf: z.boolean(),
     normaliseLength: z.boolean(),
     normaliseWeights: z.boolean(),
     classPrior: z.boolean(),
+    focusPower: z.number().min(0),
+    focusSmoothing: z.number().min(0),
   }),
   confidence: z.strictObject({ temperature: positive }),
   decision: z.strictObject({

@@ -52,8 +52,9 @@ export function trainStats(
   const options = featureOptions(config);
   const texts: { label: string; features: Map<string, number> }[] = [];
   const all: string[] = [];
-  for (const [label, utterances] of training) {
-    for (const u of utterances) {
+  // Sorted, so that the saved numbers (floating-point sums) depend on what was trained, not on reading order.
+  for (const label of [...training.keys()].sort()) {
+    for (const u of [...(training.get(label) ?? [])].sort()) {
       const { features } = prepare(u, options);
       if (features.size === 0) continue;
       texts.push({ label, features });
