@@ -150,9 +150,17 @@ export class BayesModel {
   readonly classes: readonly string[];
   private readonly featureIndex: Map<string, number>;
   private readonly idf: Float64Array;
-  /** weights[f * classes + c] */
+  /** weights[f * classes + c], filled one feature row at a time on first use (see `ensureRow`). */
   private readonly weights: Float64Array;
+  private readonly ready: Uint8Array;
   private readonly bias: Float64Array;
+  // Training sums by feature, compressed (row f holds entries rowStart[f] .. rowStart[f + 1] - 1).
+  private readonly rowStart: Int32Array;
+  private readonly entryClass: Int32Array;
+  private readonly entryValue: Float64Array;
+  private readonly totals: Float64Array;
+  private readonly featureTotals: Float64Array;
+  private readonly grandTotal: number;
 
   constructor(
     readonly stats: BayesStats,
@@ -164,50 +172,136 @@ export class BayesModel {
     this.featureIndex = new Map(stats.features.map((f, i) => [f, i]));
     this.idf = Float64Array.from(stats.idf);
     this.weights = new Float64Array(F * C);
+    this.ready = new Uint8Array(F);
     this.bias = new Float64Array(C);
+    this.totals = new Float64Array(C);
+    this.featureTotals = new Float64Array(F);
 
-    const totals = new Float64Array(C);
-    const featureTotals = new Float64Array(F);
-    const dense = new Float64Array(F * C);
+    this.rowStart = new Int32Array(F + 1);
+    for (const pairs of stats.sums) for (const [f] of pairs) this.rowStart[f + 1]++;
+    for (let f = 0; f < F; f++) this.rowStart[f + 1] += this.rowStart[f];
+    const fill = this.rowStart.slice(0, F);
+    this.entryClass = new Int32Array(this.rowStart[F]);
+    this.entryValue = new Float64Array(this.rowStart[F]);
     stats.sums.forEach((pairs, c) => {
       for (const [f, v] of pairs) {
-        dense[f * C + c] = v;
-        totals[c] += v;
-        featureTotals[f] += v;
+        const at = fill[f]++;
+        this.entryClass[at] = c;
+        this.entryValue[at] = v;
+        this.totals[c] += v;
+        this.featureTotals[f] += v;
       }
     });
-    const grandTotal = totals.reduce((a, b) => a + b, 0);
+    this.grandTotal = this.totals.reduce((a, b) => a + b, 0);
     const docs = stats.classDocs.reduce((a, b) => a + b, 0);
-    const a = options.alpha;
-    for (let c = 0; c < C; c++) {
-      this.bias[c] = options.classPrior ? Math.log(stats.classDocs[c] / docs) : 0;
-      if (options.variant === 'multinomial' && options.background > 0) {
-        const lambda = options.background;
-        for (let f = 0; f < F; f++) {
-          const inClass = totals[c] > 0 ? dense[f * C + c] / totals[c] : 0;
-          const overall = (featureTotals[f] + a) / (grandTotal + a * F);
-          this.weights[f * C + c] = Math.log((1 - lambda) * inClass + lambda * overall);
-        }
-      } else if (options.variant === 'multinomial') {
-        const denominator = Math.log(totals[c] + a * F);
-        for (let f = 0; f < F; f++) this.weights[f * C + c] = Math.log(dense[f * C + c] + a) - denominator;
-      } else {
-        const denominator = Math.log(grandTotal - totals[c] + a * F);
-        let sumAbs = 0;
-        for (let f = 0; f < F; f++) {
-          const w = -(Math.log(featureTotals[f] - dense[f * C + c] + a) - denominator);
-          this.weights[f * C + c] = w;
-          sumAbs += Math.abs(w);
-        }
-        if (options.normaliseWeights && sumAbs > 0) {
-          for (let f = 0; f < F; f++) this.weights[f * C + c] /= sumAbs;
-        }
+    for (let c = 0; c < C; c++) this.bias[c] = options.classPrior ? Math.log(stats.classDocs[c] / docs) : 0;
+
+    // Weight-normalised complement needs every row for its per-class totals; everything else is computed lazily,
+    // which keeps loading a saved model to a few milliseconds (a question touches ~100 of ~20,000 rows).
+    if (options.variant === 'complement' && options.normaliseWeights) {
+      for (let f = 0; f < F; f++) this.ensureRow(f);
+      const sumAbs = new Float64Array(C);
+      for (let i = 0; i < this.weights.length; i++) sumAbs[i % C] += Math.abs(this.weights[i]);
+      for (let i = 0; i < this.weights.length; i++) if (sumAbs[i % C] > 0) this.weights[i] /= sumAbs[i % C];
+    }
+  }
+
+  /** Computes feature row f of the weight matrix if it is not there yet. */
+  private ensureRow(f: number): void {
+    if (this.ready[f]) return;
+    this.ready[f] = 1;
+    const C = this.classes.length;
+    const F = this.ready.length;
+    const a = this.options.alpha;
+    const base = f * C;
+    const from = this.rowStart[f];
+    const to = this.rowStart[f + 1];
+    if (this.options.variant === 'multinomial' && this.options.background > 0) {
+      const lambda = this.options.background;
+      const overall = lambda * ((this.featureTotals[f] + a) / (this.grandTotal + a * F));
+      this.weights.fill(Math.log(overall), base, base + C);
+      for (let i = from; i < to; i++) {
+        const c = this.entryClass[i];
+        this.weights[base + c] = Math.log((1 - lambda) * (this.entryValue[i] / this.totals[c]) + overall);
+      }
+    } else if (this.options.variant === 'multinomial') {
+      for (let c = 0; c < C; c++) this.weights[base + c] = Math.log(a) - Math.log(this.totals[c] + a * F);
+      for (let i = from; i < to; i++) {
+        const c = this.entryClass[i];
+        this.weights[base + c] = Math.log(this.entryValue[i] + a) - Math.log(this.totals[c] + a * F);
+      }
+    } else {
+      const inClass = new Float64Array(C);
+      for (let i = from; i < to; i++) inClass[this.entryClass[i]] = this.entryValue[i];
+      for (let c = 0; c < C; c++) {
+        const denominator = Math.log(this.grandTotal - this.totals[c] + a * F);
+        this.weights[base + c] = -(Math.log(this.featureTotals[f] - inClass[c] + a) - denominator);
       }
     }
   }
 
-  hasFeature(name: string): boolean {
-    return this.featureIndex.has(name);
+  /** The feature's row in the weight matrix, or -1 for a feature training never saw. */
+  indexOf(name: string): number {
+    return this.featureIndex.get(name) ?? -1;
+  }
+
+  get featureCount(): number {
+    return this.stats.features.length;
+  }
+
+  /**
+   * The same scores as `scores`, from feature rows and weighted counts the caller has already looked up
+   * (the classify path caches them per word, which is most of the cost of a question).
+   */
+  scoresOf(rows: ArrayLike<number>, counts: ArrayLike<number>, n: number): Float64Array {
+    const C = this.classes.length;
+    const out = Float64Array.from(this.bias);
+    const values = this.scratch.length >= n ? this.scratch : (this.scratch = new Float64Array(n * 2));
+    let norm = 0;
+    for (let i = 0; i < n; i++) {
+      const count = counts[i];
+      const v = (this.options.sublinearTf ? Math.log1p(count) : count) * this.idf[rows[i]];
+      values[i] = v;
+      norm += v * v;
+    }
+    const scale = this.options.normaliseLength && norm > 0 ? 1 / Math.sqrt(norm) : 1;
+    for (let i = 0; i < n; i++) {
+      const v = values[i] * scale;
+      this.ensureRow(rows[i]);
+      const row = rows[i] * C;
+      for (let c = 0; c < C; c++) out[c] += v * this.weights[row + c];
+    }
+    return out;
+  }
+
+  private scratch = new Float64Array(256);
+
+  /** True when scores are linear in the counts (no log-scaling), so parts of a question can be scored apart. */
+  get linearInCounts(): boolean {
+    return !this.options.sublinearTf;
+  }
+
+  /** Adds a feature's unnormalised contribution, count · weight · row of the matrix, to `into`. */
+  addContribution(row: number, count: number, into: Float64Array): void {
+    const C = this.classes.length;
+    const v = count * this.idf[row];
+    this.ensureRow(row);
+    const base = row * C;
+    for (let c = 0; c < C; c++) into[c] += v * this.weights[base + c];
+  }
+
+  /** Squared weighted value of a feature with this count, for the length normalisation. */
+  squaredValue(row: number, count: number): number {
+    const v = count * this.idf[row];
+    return v * v;
+  }
+
+  /** Final scores from summed contributions and the squared length of the whole question. */
+  finish(contributions: Float64Array, squaredLength: number): Float64Array {
+    const scale = this.options.normaliseLength && squaredLength > 0 ? 1 / Math.sqrt(squaredLength) : 1;
+    const out = Float64Array.from(this.bias);
+    for (let c = 0; c < out.length; c++) out[c] += contributions[c] * scale;
+    return out;
   }
 
   /** Raw linear scores per class (same order as `classes`); higher is better, not normalised. */
@@ -215,6 +309,7 @@ export class BayesModel {
     const C = this.classes.length;
     const out = Float64Array.from(this.bias);
     for (const [f, v] of transform(features, this.featureIndex, this.idf, this.options)) {
+      this.ensureRow(f);
       const row = f * C;
       for (let c = 0; c < C; c++) out[c] += v * this.weights[row + c];
     }

@@ -28,8 +28,7 @@ export function outcome(decision: Decision): string {
 
 function predictWith(model: NaiveBayesIntentModel, config: NluConfig, items: readonly Labelled[]): Prediction[] {
   return items.map(({ text, intent }) => {
-    const ranking = model.classify(text);
-    const { hasKnownWord } = model.prepare(text);
+    const { ranking, hasKnownWord } = model.analyse(text);
     return { text, expected: intent, ranking, hasKnownWord, decision: decide(ranking, hasKnownWord, config.decision) };
   });
 }

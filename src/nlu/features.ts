@@ -40,25 +40,14 @@ function addTo(features: Map<string, number>, name: string, weight: number): voi
  */
 export function prepare(text: string, options: FeatureOptions, corrector?: SpellingCorrector): PreparedText {
   const words: string[] = [];
-  let hasKnownWord = false;
-  let allFunctionWords = true;
-  let anyKnown = false;
+  const seen: { known: boolean; isFunction: boolean }[] = [];
   for (const token of surfaceTokens(text)) {
     if (!isKept(token, options.text)) continue;
-    let word = token;
-    if (corrector) word = corrector.correct(token) ?? token;
-    const isFunction = FUNCTION_WORDS.has(word);
-    const known = corrector ? corrector.isKnown(word) : true;
-    if (!isFunction) {
-      allFunctionWords = false;
-      if (known) hasKnownWord = true;
-    }
-    if (known) anyKnown = true;
+    const word = corrector ? corrector.correct(token) ?? token : token;
+    seen.push({ known: corrector ? corrector.isKnown(word) : true, isFunction: FUNCTION_WORDS.has(word) });
     words.push(word);
   }
-  // A question made only of function words ("how are you") is judged on those words; otherwise it needs a
-  // known content word, so "what is xyzzy" does not pass on "what" alone.
-  if (allFunctionWords) hasKnownWord = anyKnown;
+  const hasKnownWord = knownWordRule(seen);
 
   const features = new Map<string, number>();
   const stems = words.map((w) => stemToken(w, options.text));
@@ -76,6 +65,16 @@ export function prepare(text: string, options: FeatureOptions, corrector?: Spell
     }
   }
   return { features, words, hasKnownWord };
+}
+
+/**
+ * Whether a question shares a word with the training data. A question made only of function words
+ * ("how are you", "what can you do") is judged on those words; otherwise it needs a known content word, so
+ * "what is xyzzy" does not pass on "what" alone.
+ */
+export function knownWordRule(words: readonly { known: boolean; isFunction: boolean }[]): boolean {
+  const content = words.filter((w) => !w.isFunction);
+  return content.length > 0 ? content.some((w) => w.known) : words.some((w) => w.known);
 }
 
 /** Training words and how often they occur, the vocabulary that spelling correction maps onto. */

@@ -16,6 +16,16 @@ describe('intent model (synthetic training set, shipped data/nlu.yaml)', () => {
     }
   });
 
+  it('gives the same ranking through its cached fast path as through plain feature extraction', () => {
+    const texts = [...SYNTHETIC.values()].flat().concat(['dupliumab side efects??', 'Moisturiser AND wool', 'hi hi hi', 'x', 'wool wool wool flare flare', 'dupilumab dupilumab side effects side effects']);
+    for (const text of texts) {
+      const fast = model.classify(text);
+      const plain = model.classifyPlain(text);
+      expect(fast.map((r) => r.intent), text).to.deep.equal(plain.map((r) => r.intent));
+      fast.forEach((r, i) => expect(r.confidence, text).to.be.closeTo(plain[i].confidence, 1e-9));
+    }
+  });
+
   it('answers a clear question with its intent', () => {
     const d = model.decide('how often should I put on moisturizer');
     expect(d.kind).to.equal('answer');

@@ -1,0 +1,189 @@
+/**
+ * npm run bench: train time, classify latency (median, p99), heap, against natural's stock BayesClassifier on the
+ * same utterances, in one process; then the server's cold start (process start → first 200 from /readyz).
+ * A measurement script, not a test: it prints figures and asserts nothing.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { loadContent } from '../content/load.js';
+import { silentLogger } from '../logger.js';
+import { loadNluConfig } from '../nlu/config.js';
+import { NaiveBayesIntentModel, trainStats } from '../nlu/model.js';
+import { loadOrTrainModel } from '../nlu/persist.js';
+import { projectRoot } from '../paths.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+const WARM_UP = 2_000;
+const ROUNDS = 5_000;
+const COLD_START_RUNS = 5;
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+/** Latency of `fn` per question, in microseconds, over ROUNDS calls after WARM_UP calls. */
+function latency(questions: readonly string[], fn: (q: string) => unknown): { median: number; p99: number } {
+  for (let i = 0; i < WARM_UP; i++) fn(questions[i % questions.length]);
+  const times: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const q = questions[i % questions.length];
+    const t = process.hrtime.bigint();
+    fn(q);
+    times.push(Number(process.hrtime.bigint() - t) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  return { median: percentile(times, 0.5), p99: percentile(times, 0.99) };
+}
+
+/** Heap kept alive by what `build` returns, in MB. */
+function heapOf<T>(build: () => T): { value: T; mb: number } {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const value = build();
+  gc();
+  return { value, mb: (process.memoryUsage().heapUsed - before) / 1048576 };
+}
+
+function timed<T>(fn: () => T): { value: T; ms: number } {
+  const t = process.hrtime.bigint();
+  const value = fn();
+  return { value, ms: Number(process.hrtime.bigint() - t) / 1e6 };
+}
+
+/** The questions to time: every training and held-out utterance, plus a copy of each with one letter swapped. */
+function questionsFrom(sets: ReadonlyMap<string, readonly string[]>[]): string[] {
+  const out: string[] = [];
+  for (const set of sets) for (const texts of set.values()) out.push(...texts);
+  const typos = out.map((t) => {
+    const i = Math.floor(t.length / 2);
+    return t.length > 3 ? t.slice(0, i) + t[i + 1] + t[i] + t.slice(i + 2) : t;
+  });
+  return [...out, ...typos];
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Milliseconds from spawning the server to its first 200 on /readyz. */
+async function coldStart(mainJs: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, [mainJs], {
+    cwd: projectRoot,
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  try {
+    const deadline = started + 30_000;
+    while (performance.now() < deadline) {
+      if (exited) throw new Error(`server exited before it was ready: ${stderr.trim().slice(0, 300)}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+        if (res.status === 200) return performance.now() - started;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error('server not ready within 30 s');
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => (exited ? r(null) : child.once('exit', r)));
+  }
+}
+
+const fmt = (x: number, digits = 1): string => x.toFixed(digits);
+
+async function main(): Promise<void> {
+  const content = loadContent();
+  const config = loadNluConfig();
+  const questions = questionsFrom([content.training, content.heldOut]);
+  const utterances = [...content.training.values()].reduce((a, u) => a + u.length, 0);
+  console.log(`${content.training.size} intents, ${utterances} training utterances; timing ${ROUNDS} questions after ${WARM_UP} warm-up`);
+
+  // Ours: counting (what `npm run train` does) and building the weight matrix (what a start-up does on load).
+  const ours = heapOf(() => timed(() => new NaiveBayesIntentModel(trainStats(content.training, config), config)));
+  const oursModel = ours.value.value;
+  const oursClassify = latency(questions, (q) => oursModel.classify(q));
+  const oursDecide = latency(questions, (q) => oursModel.decide(q));
+
+  // Stock: imported the stock way, from the package root (quietly: natural's root calls dotenv).
+  process.env.DOTENV_CONFIG_QUIET = 'true';
+  const importStarted = performance.now();
+  const natural = (await import('natural')).default;
+  const rootImportMs = performance.now() - importStarted;
+  const stock = heapOf(() =>
+    timed(() => {
+      const classifier = new natural.BayesClassifier();
+      for (const [intent, texts] of content.training) for (const t of texts) classifier.addDocument(t, intent);
+      classifier.train();
+      return classifier;
+    }),
+  );
+  const stockModel = stock.value.value;
+  const stockClassify = latency(questions, (q) => stockModel.classify(q));
+  const stockRanked = latency(questions, (q) => stockModel.getClassifications(q));
+
+  const rows: [string, string, string, string][] = [
+    ['', 'ours', 'stock BayesClassifier', 'stock / ours'],
+    ['train (ms)', fmt(ours.value.ms), fmt(stock.value.ms), `${fmt(stock.value.ms / ours.value.ms)}×`],
+    ['classify median (µs)', fmt(oursClassify.median), fmt(stockClassify.median), `${fmt(stockClassify.median / oursClassify.median)}×`],
+    ['classify p99 (µs)', fmt(oursClassify.p99), fmt(stockClassify.p99), `${fmt(stockClassify.p99 / oursClassify.p99)}×`],
+    ['ranked list median (µs)', fmt(oursClassify.median), fmt(stockRanked.median), `${fmt(stockRanked.median / oursClassify.median)}×`],
+    ['decide median / p99 (µs)', `${fmt(oursDecide.median)} / ${fmt(oursDecide.p99)}`, '-', '-'],
+    ['model heap (MB)', fmt(ours.mb), fmt(stock.mb), `${fmt(stock.mb / ours.mb)}×`],
+  ];
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
+  console.log(`(ranked list: ours classify() returns every intent with confidences; stock getClassifications() does the same, unnormalised)`);
+  console.log(`import of natural's package root: ${fmt(rootImportMs)} ms (ours imports single files)`);
+  console.log(`process heap used now: ${fmt(process.memoryUsage().heapUsed / 1048576)} MB`);
+
+  const mainJs = join(projectRoot, 'dist', 'src', 'main.js');
+  if (!existsSync(mainJs)) {
+    console.log('cold start: server not built (dist/src/main.js missing)');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'bench-cold-'));
+  try {
+    const modelFile = join(dir, 'model.json');
+    // A saved, current model is the normal start; one start without it shows the cost of training at start-up.
+    const withoutModel = await coldStart(mainJs, { MODEL_FILE: modelFile, DB_FILE: join(dir, 'db-0.json') });
+    loadOrTrainModel({ training: content.training, trainingHash: content.trainingHash, modelFile, logger: silentLogger, config });
+    const runs: number[] = [];
+    for (let i = 0; i < COLD_START_RUNS; i++) {
+      runs.push(await coldStart(mainJs, { MODEL_FILE: modelFile, DB_FILE: join(dir, `db-${i + 1}.json`) }));
+    }
+    runs.sort((a, b) => a - b);
+    console.log(
+      `cold start to first 200 /readyz: median ${fmt(runs[Math.floor(runs.length / 2)], 0)} ms over ${runs.length} runs ` +
+        `(${runs.map((r) => fmt(r, 0)).join(', ')}); without a saved model (trains at start-up) ${fmt(withoutModel, 0)} ms`,
+    );
+  } catch (err) {
+    console.log(`cold start: failed: ${(err as Error).message}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
