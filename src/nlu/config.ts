@@ -45,6 +45,7 @@ export const nluConfigSchema = z.strictObject({
     suggestionFloor: fraction,
     outOfScopeLabel: z.string().min(1),
     neverSuggest: z.array(z.string()),
+    answerMemorised: z.boolean(),
   }),
 });
 

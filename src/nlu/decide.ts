@@ -17,14 +17,27 @@ export type Decision =
   | { kind: 'clarify'; suggestions: string[]; confidence: number; ranking: IntentScore[] }
   | { kind: 'decline'; reason: DeclineReason; confidence: number; ranking: IntentScore[] };
 
-/**
- * `ranking` is sorted best first and sums to 1; `hasKnownWord` says whether the question shares a word with
- * the training data.
- */
-export function decide(ranking: IntentScore[], hasKnownWord: boolean, rule: NluConfig['decision']): Decision {
+/** What the model found in one question. */
+export interface Analysis {
+  /** Every intent, best first, confidences summing to 1. */
+  ranking: IntentScore[];
+  /** Whether the question shares a word with the training data. */
+  hasKnownWord: boolean;
+  /** The intent of the training utterance this question repeats word for word (after preparation), if any. */
+  memorised?: string;
+}
+
+export function decide({ ranking, hasKnownWord, memorised }: Analysis, rule: NluConfig['decision']): Decision {
   const top = ranking[0] ?? { intent: rule.outOfScopeLabel, confidence: 0 };
   const confidence = top.confidence;
   if (!hasKnownWord) return { kind: 'decline', reason: 'no-known-word', confidence, ranking };
+  // A question that is one of the training utterances is answered as taught, even when its words are common
+  // enough elsewhere that the model's confidence is low ("what is eczema").
+  if (memorised !== undefined && rule.answerMemorised) {
+    const own = ranking.find((r) => r.intent === memorised)?.confidence ?? 0;
+    if (memorised === rule.outOfScopeLabel) return { kind: 'decline', reason: 'out-of-scope', confidence: own, ranking };
+    return { kind: 'answer', intent: memorised, confidence: own, ranking };
+  }
   if (top.intent === rule.outOfScopeLabel) return { kind: 'decline', reason: 'out-of-scope', confidence, ranking };
 
   const runnerUp = ranking[1]?.confidence ?? 0;

@@ -14,6 +14,7 @@ export interface Prediction {
   expected: string;
   ranking: IntentScore[];
   hasKnownWord: boolean;
+  memorised?: string;
   decision: Decision;
 }
 
@@ -28,8 +29,8 @@ export function outcome(decision: Decision): string {
 
 function predictWith(model: NaiveBayesIntentModel, config: NluConfig, items: readonly Labelled[]): Prediction[] {
   return items.map(({ text, intent }) => {
-    const { ranking, hasKnownWord } = model.analyse(text);
-    return { text, expected: intent, ranking, hasKnownWord, decision: decide(ranking, hasKnownWord, config.decision) };
+    const analysis = model.analyse(text);
+    return { text, expected: intent, ...analysis, decision: decide(analysis, config.decision) };
   });
 }
 
@@ -166,7 +167,7 @@ export function thresholdSweep(predictions: readonly Prediction[], rule: NluConf
   for (let i = 0; i <= steps; i++) {
     const threshold = Math.round((i / steps) * 1000) / 1000;
     const swept = { ...rule, threshold };
-    const redecided = predictions.map((p) => ({ ...p, decision: decide(p.ranking, p.hasKnownWord, swept) }));
+    const redecided = predictions.map((p) => ({ ...p, decision: decide(p, swept) }));
     points.push({ threshold, ...decisionFigures(redecided, rule.outOfScopeLabel) });
   }
   return points;

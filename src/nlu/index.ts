@@ -1,7 +1,7 @@
 /**
  * The intent model's public face: everything outside src/nlu imports from here.
  */
-export type { IntentScore, Decision, DeclineReason } from './decide.js';
+export type { IntentScore, Decision, DeclineReason, Analysis } from './decide.js';
 export type { IntentModel, TrainOptions, SavedModel } from './model.js';
 export { trainModel, NaiveBayesIntentModel } from './model.js';
 export { loadOrTrainModel, modelFilePath, writeModelFile, serialiseModel, DEFAULT_MODEL_FILE } from './persist.js';

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { BayesModel, countFeatures, type BayesStats } from './bayes.js';
 import { loadNluConfig, type NluConfig } from './config.js';
-import { decide, type Decision, type IntentScore } from './decide.js';
+import { decide, type Analysis, type Decision, type IntentScore } from './decide.js';
 import { CHARS, PAIR, WORD, correctableWords, knownWordRule, prepare, type FeatureOptions, type PreparedText } from './features.js';
 import { SpellingCorrector } from './spelling.js';
 import { FUNCTION_WORDS, isKept, stemToken, surfaceTokens } from './text.js';
@@ -22,7 +22,7 @@ export interface TrainOptions {
 }
 
 /** Bumped whenever the meaning of a saved file changes, so older files are re-trained rather than misread. */
-export const MODEL_FORMAT = 1;
+export const MODEL_FORMAT = 2;
 
 export interface SavedModel {
   format: number;
@@ -32,7 +32,13 @@ export interface SavedModel {
   configHash: string;
   /** Training words and counts, for spelling correction. */
   words: [string, number][];
+  /** Prepared training utterances (stems joined by spaces) that belong to one intent only, with that intent. */
+  memorised: [string, string][];
   stats: BayesStats;
+}
+
+function memoryKey(stems: readonly string[]): string {
+  return stems.join(' ');
 }
 
 function featureOptions(config: NluConfig): FeatureOptions {
@@ -53,11 +59,14 @@ export function trainStats(
   const options = featureOptions(config);
   const texts: { label: string; features: Map<string, number> }[] = [];
   const all: string[] = [];
+  const keys = new Map<string, Set<string>>();
   // Sorted, so that the saved numbers (floating-point sums) depend on what was trained, not on reading order.
   for (const label of [...training.keys()].sort()) {
     for (const u of [...(training.get(label) ?? [])].sort()) {
-      const { features } = prepare(u, options);
+      const { features, words } = prepare(u, options);
       if (features.size === 0) continue;
+      const key = memoryKey(words.map((w) => stemToken(w, options.text)));
+      keys.set(key, (keys.get(key) ?? new Set()).add(label));
       texts.push({ label, features });
       all.push(u);
     }
@@ -66,7 +75,11 @@ export function trainStats(
     throw new Error('training needs utterances for at least two intents');
   }
   const words = [...correctableWords(all, options).entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return { format: MODEL_FORMAT, trainingHash, configHash: configHash(config), words, stats: countFeatures(texts, config.classifier) };
+  const memorised = [...keys.entries()]
+    .filter(([, labels]) => labels.size === 1)
+    .map(([key, labels]): [string, string] => [key, [...labels][0]])
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return { format: MODEL_FORMAT, trainingHash, configHash: configHash(config), words, memorised, stats: countFeatures(texts, config.classifier) };
 }
 
 /** What one word contributes, worked out once per distinct word and then reused. */
@@ -91,6 +104,7 @@ export class NaiveBayesIntentModel implements IntentModel {
   private readonly corrector: SpellingCorrector;
   private readonly options: FeatureOptions;
   private readonly words = new Map<string, WordEntry>();
+  private readonly memorised: ReadonlyMap<string, string>;
   // Reusable buffers for one question's features (classify is synchronous, so one set per model is enough).
   private slot: Int32Array;
   private rows = new Int32Array(256);
@@ -105,6 +119,7 @@ export class NaiveBayesIntentModel implements IntentModel {
     this.intents = this.bayes.classes;
     this.corrector = new SpellingCorrector(new Map(saved.words), config.spelling);
     this.options = featureOptions(config);
+    this.memorised = new Map(saved.memorised);
     this.slot = new Int32Array(this.bayes.featureCount).fill(-1);
     this.contributionSum = new Float64Array(this.intents.length);
   }
@@ -197,7 +212,7 @@ export class NaiveBayesIntentModel implements IntentModel {
   }
 
   /** Ranking and known-word check of one question; the same features as `prepare`, looked up through caches. */
-  analyse(text: string): { ranking: IntentScore[]; hasKnownWord: boolean } {
+  analyse(text: string): Analysis {
     const entries: WordEntry[] = [];
     for (const token of surfaceTokens(text)) if (isKept(token, this.options.text)) entries.push(this.wordEntry(token));
     let n = 0;
@@ -225,7 +240,8 @@ export class NaiveBayesIntentModel implements IntentModel {
       scores = this.bayes.scoresOf(this.rows, this.counts, n);
     }
     for (let i = 0; i < n; i++) this.slot[this.rows[i]] = -1;
-    return { ranking: this.softmax(scores), hasKnownWord: knownWordRule(entries) };
+    const memorised = this.memorised.get(memoryKey(entries.map((e) => e.stem)));
+    return { ranking: this.softmax(scores), hasKnownWord: knownWordRule(entries), ...(memorised ? { memorised } : {}) };
   }
 
   /** The features the model sees in a text, after spelling correction (for evaluation and debugging). */
@@ -243,8 +259,7 @@ export class NaiveBayesIntentModel implements IntentModel {
   }
 
   decide(text: string): Decision {
-    const { ranking, hasKnownWord } = this.analyse(text);
-    return decide(ranking, hasKnownWord, this.config.decision);
+    return decide(this.analyse(text), this.config.decision);
   }
 }
 

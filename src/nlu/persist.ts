@@ -18,8 +18,8 @@ export function modelFilePath(env: NodeJS.ProcessEnv = process.env): string {
 
 /** Same model → same bytes: keys in a fixed order, numbers already rounded at training. */
 export function serialiseModel(saved: SavedModel): string {
-  const { format, trainingHash, configHash: cHash, words, stats } = saved;
-  return `${JSON.stringify({ format, trainingHash, configHash: cHash, words, stats })}\n`;
+  const { format, trainingHash, configHash: cHash, words, memorised, stats } = saved;
+  return `${JSON.stringify({ format, trainingHash, configHash: cHash, words, memorised, stats })}\n`;
 }
 
 /** Writes to a temporary file beside the target and renames it, so a reader never sees half a model. */
@@ -33,6 +33,7 @@ export function writeModelFile(file: string, saved: SavedModel): void {
 /** Why a saved model cannot be used, or null when it can. */
 function staleReason(saved: SavedModel, trainingHash: string, config: NluConfig): string | null {
   if (saved.format !== MODEL_FORMAT) return `saved model has format ${saved.format}, this code reads ${MODEL_FORMAT}`;
+  if (!saved.stats || !Array.isArray(saved.words) || !Array.isArray(saved.memorised)) return 'saved model is not a model file';
   if (saved.trainingHash !== trainingHash) return 'training data changed since the model was saved';
   if (saved.configHash !== configHash(config)) return 'data/nlu.yaml changed since the model was saved';
   return null;
@@ -48,7 +49,7 @@ function readSaved(file: string): { saved?: SavedModel; problem?: string } {
   }
   try {
     const parsed = JSON.parse(text) as SavedModel;
-    if (!parsed || typeof parsed !== 'object' || !parsed.stats || !Array.isArray(parsed.words)) {
+    if (!parsed || typeof parsed !== 'object') {
       return { problem: 'saved model is not a model file' };
     }
     return { saved: parsed };

@@ -73,28 +73,46 @@ describe('intent model (synthetic training set, shipped data/nlu.yaml)', () => {
 });
 
 describe('decision rule', () => {
-  const rule = { ...loadNluConfig().decision, threshold: 0.5, margin: 0.1, maxSuggestions: 2, suggestionFloor: 0.1, neverSuggest: ['greeting'] };
+  const rule = { ...loadNluConfig().decision, answerMemorised: true, threshold: 0.5, margin: 0.1, maxSuggestions: 2, suggestionFloor: 0.1, neverSuggest: ['greeting'] };
   const ranking = (...pairs: [string, number][]) => pairs.map(([intent, confidence]) => ({ intent, confidence }));
 
   it('answers only above the threshold and with the margin over the runner-up', () => {
-    expect(decide(ranking(['a', 0.7], ['b', 0.2], ['c', 0.1]), true, rule).kind).to.equal('answer');
-    expect(decide(ranking(['a', 0.45], ['b', 0.3], ['c', 0.25]), true, rule).kind).to.equal('clarify');
-    expect(decide(ranking(['a', 0.52], ['b', 0.46], ['c', 0.02]), true, rule).kind).to.equal('clarify');
+    expect(decide({ ranking: ranking(['a', 0.7], ['b', 0.2], ['c', 0.1]), hasKnownWord: true }, rule).kind).to.equal('answer');
+    expect(decide({ ranking: ranking(['a', 0.45], ['b', 0.3], ['c', 0.25]), hasKnownWord: true }, rule).kind).to.equal('clarify');
+    expect(decide({ ranking: ranking(['a', 0.52], ['b', 0.46], ['c', 0.02]), hasKnownWord: true }, rule).kind).to.equal('clarify');
   });
 
   it('never suggests out-of-scope, and conversation intents only when they are the closest', () => {
-    const d = decide(ranking(['a', 0.4], ['out-of-scope', 0.3], ['greeting', 0.2], ['b', 0.1]), true, rule);
+    const d = decide({ ranking: ranking(['a', 0.4], ['out-of-scope', 0.3], ['greeting', 0.2], ['b', 0.1]), hasKnownWord: true }, rule);
     expect(d).to.include({ kind: 'clarify' });
     if (d.kind === 'clarify') expect(d.suggestions).to.deep.equal(['a', 'b']);
-    const g = decide(ranking(['greeting', 0.4], ['a', 0.35], ['b', 0.25]), true, rule);
+    const g = decide({ ranking: ranking(['greeting', 0.4], ['a', 0.35], ['b', 0.25]), hasKnownWord: true }, rule);
     if (g.kind !== 'clarify') expect.fail('expected clarify');
     expect(g.suggestions).to.deep.equal(['greeting', 'a']);
   });
 
   it('declines when out-of-scope is on top, when nothing reaches the suggestion floor, or with no known word', () => {
-    expect(decide(ranking(['out-of-scope', 0.4], ['a', 0.35], ['b', 0.25]), true, rule)).to.include({ kind: 'decline', reason: 'out-of-scope' });
-    expect(decide(ranking(['a', 0.09], ['b', 0.08]), true, rule)).to.include({ kind: 'decline', reason: 'low-confidence' });
-    expect(decide(ranking(['a', 0.9], ['b', 0.1]), false, rule)).to.include({ kind: 'decline', reason: 'no-known-word' });
+    expect(decide({ ranking: ranking(['out-of-scope', 0.4], ['a', 0.35], ['b', 0.25]), hasKnownWord: true }, rule)).to.include({ kind: 'decline', reason: 'out-of-scope' });
+    expect(decide({ ranking: ranking(['a', 0.09], ['b', 0.08]), hasKnownWord: true }, rule)).to.include({ kind: 'decline', reason: 'low-confidence' });
+    expect(decide({ ranking: ranking(['a', 0.9], ['b', 0.1]), hasKnownWord: false }, rule)).to.include({ kind: 'decline', reason: 'no-known-word' });
+  });
+});
+
+describe('memorised training utterances', () => {
+  const rule = { ...loadNluConfig().decision, answerMemorised: true, threshold: 0.5, margin: 0.1 };
+  const low = [{ intent: 'out-of-scope', confidence: 0.45 }, { intent: 'a', confidence: 0.3 }, { intent: 'b', confidence: 0.25 }];
+
+  it('answers a question that repeats a training utterance with its intent, at the model\'s own confidence', () => {
+    expect(decide({ ranking: low, hasKnownWord: true, memorised: 'a' }, rule)).to.include({ kind: 'answer', intent: 'a', confidence: 0.3 });
+    expect(decide({ ranking: low, hasKnownWord: true, memorised: 'out-of-scope' }, rule)).to.include({ kind: 'decline', reason: 'out-of-scope' });
+    expect(decide({ ranking: low, hasKnownWord: true, memorised: 'a' }, { ...rule, answerMemorised: false })).to.include({ kind: 'decline' });
+  });
+
+  it('recognises training utterances through the same preparation, typos included', () => {
+    const model = trainModel(SYNTHETIC);
+    expect(model.analyse('What is Dupilumab?').memorised).to.equal('dupilumab');
+    expect(model.analyse('what is dupilumub').memorised).to.equal('dupilumab');
+    expect(model.analyse('what is dupilumab used for').memorised).to.equal(undefined);
   });
 });
 
