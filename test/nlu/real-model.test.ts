@@ -13,7 +13,6 @@ describe('intent model trained on intents/', () => {
 
   it('answers obvious questions a patient might ask, in words not copied from the training files', () => {
     for (const [text, intent] of [
-      ['What is eczema?', 'what-is-eczema'],
       ['hello there', 'greeting'],
       ['thank you so much', 'thanks'],
       ['can i use steroid cream on my face', 'topical-steroids'],
@@ -25,6 +24,10 @@ describe('intent model trained on intents/', () => {
       expect(d.kind, text).to.equal('answer');
       if (d.kind === 'answer') expect(d.intent, text).to.equal(intent);
     }
+  });
+
+  it('answers a training question as taught, whatever the capitals and punctuation', () => {
+    expect(model.decide('What is eczema?')).to.include({ kind: 'answer', intent: 'what-is-eczema' });
   });
 
   it('declines what it was not built for', () => {
