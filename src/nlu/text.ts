@@ -46,6 +46,8 @@ export function normalise(text: string): string {
   let s = text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss');
   s = s.replace(/[\u2018\u2019\u02bc`´]/g, "'");
   s = s.replace(/n't\b/g, ' not').replace(/'(s|re|ve|ll|d|m)\b/g, ' ').replace(/'/g, '');
+  // Patients write the long name, often misspelt ("interlukin 31"); the articles and answers say "IL-31".
+  s = s.replace(/\binter[a-z]{0,3}(?:l|ll)[a-z]{0,2}kin[es]?\b/g, 'il');
   s = s.replace(/\b([a-z]{1,3})[\s-]?(\d{1,3})\b/g, (whole: string, letters: string, digits: string) =>
     STOP_WORDS.has(letters) || FUNCTION_WORDS.has(letters) ? whole : letters + digits);
   return s;
