@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   ActivityTypes,
   BotAdapter,
@@ -8,6 +7,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import type { Logger } from 'pino';
+import { turnErrorHandler } from '../bot/adapter.js';
 import type { Conversation, ConversationStore } from './conversations.js';
 
 export const CHANNEL_ID = 'webchat';
@@ -31,14 +31,8 @@ export class DirectLineAdapter extends BotAdapter {
     private readonly logger: Logger,
   ) {
     super();
-    this.onTurnError = async (context, error) => {
-      // The reference lets staff find the log line; the patient gets no internals.
-      const reference = randomUUID().slice(0, 8);
-      this.logger.error({ err: error, reference, channel: CHANNEL_ID, activityType: context.activity.type }, 'turn failed');
-      await context.sendActivity(
-        `Sorry, something went wrong on our side (reference ${reference}). Please try again in a moment, or contact the clinic.`,
-      );
-    };
+    // The same apology with a log reference as /api/messages: the patient gets no internals.
+    this.onTurnError = turnErrorHandler(logger);
   }
 
   /** Runs one incoming activity through middleware and the bot, after the conversation's earlier turns. */
