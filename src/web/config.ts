@@ -1,13 +1,11 @@
 import { z } from 'zod';
+import { emptyAsUndefined, intIn } from '../config.js';
 
 /**
  * Environment variables of the web channels (widget, portal embed, Direct Line). The lead's config module merges
  * this schema into the app's, so every default lives here and a wrong value stops start-up naming the variable.
  */
 
-const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
-const intIn = (min: number, max: number, fallback: number) =>
-  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
 const textUpTo = (max: number, fallback: string) =>
   z.preprocess(emptyAsUndefined, z.string().trim().min(1).max(max).default(fallback));
 
