@@ -4,6 +4,7 @@ import type { RedFlagRules } from '../triage/index.js';
 import { triage } from '../triage/index.js';
 import type { Decision, IntentModel } from '../nlu/index.js';
 import { isAboutOwnSkin } from './escalation.js';
+import { withoutPersonalDetails } from '../privacy/redact.js';
 import { ESCALATION_ORDER, type Content, type Escalation, type KbEntry, type Source } from './types.js';
 
 export interface ClinicInfo {
@@ -93,8 +94,9 @@ export function createAnswerer(deps: AnswerDeps) {
     const flag = triage(text, deps.redFlags);
     if (flag?.level === 'emergency') return { ...bare('emergency', 1), escalation: 'emergency', escalationReason: flag.reason };
 
-    // 2–3. Classify and decide.
-    const decision = model.decide(text);
+    // 2–3. Classify and decide, on the text without personal details: an email address or a phone number says
+    // nothing about the question, but its pieces ("example", "com", digits) would pull it towards out-of-scope.
+    const decision = model.decide(withoutPersonalDetails(text));
 
     // 5. The dermatologist rule's text cues: severity, treatment failure, personal prescription decisions.
     const cue = dermatologistCue(text, deps.dermatologistCues);

@@ -125,3 +125,11 @@ export function redact(text: string): string {
   }
   return out;
 }
+
+/** The text with personal details removed outright (no placeholders), for the classifier: they carry no intent. */
+export function withoutPersonalDetails(text: string): string {
+  return redact(text)
+    .replace(/\[(?:NAME|EMAIL|PHONE|DATE|ADDRESS|ID|URL)\]/g, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
+}

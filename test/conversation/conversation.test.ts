@@ -99,6 +99,50 @@ describe('conversation', () => {
     ]);
   });
 
+  it('offers "did you mean" for an ambiguous question, and pressing a choice answers it', async () => {
+    let choice = '';
+    await run([
+      {
+        // "eczema cream" could be a moisturizer, a steroid cream or a non-steroid cream.
+        send: 'eczema cream',
+        expect: (messages) => {
+          expect(text(messages)).to.match(/not sure I understood/i);
+          const buttons = buttonsOf(messages[0]!);
+          expect(buttons.filter((b) => b.data.action === 'choose').length).to.be.within(2, 3);
+          expect(buttons[buttons.length - 1]!.title).to.equal('None of these');
+          choice = buttons[1]!.title;
+        },
+      },
+      { send: { press: 1 }, expect: (messages) => void expect(titleOf(messages[0])).to.equal(choice) },
+    ]);
+  });
+
+  it('"None of these" declines, offers the clinic, and records the unclear question redacted', async () => {
+    await run([
+      { send: 'eczema cream for my son, call me on 555-201-9876', expect: (messages) => void expect(text(messages)).to.match(/not sure I understood/i) },
+      {
+        send: { press: 'None of these' },
+        expect: (messages, bot) => {
+          expect(text(messages)).to.match(/can't answer/i);
+          expect(text(messages)).to.contain('+1 555 010 0199');
+          const unanswered = bot.records.list('unanswered');
+          expect(unanswered).to.have.length(1);
+          expect(unanswered[0]!.text).to.match(/eczema cream/);
+          expect(unanswered[0]!.text).not.to.contain('555-201-9876');
+        },
+      },
+    ]);
+  });
+
+  it('still answers when the patient adds contact details, which are not part of the question', async () => {
+    await run([
+      {
+        send: 'what is filaggrin? you can reach me at jo.parent@example.com or 555-201-9876',
+        expect: (messages) => void expect(titleOf(messages[messages.length - 1])).to.match(/filaggrin/i),
+      },
+    ]);
+  });
+
   it('records feedback when the patient presses "Yes, this helped"', async () => {
     await run([
       { send: 'how do moisturizers help eczema', expect: () => undefined },
