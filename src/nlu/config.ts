@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parse } from 'yaml';
+import yaml from 'js-yaml';
 import { z } from 'zod';
 import { dataDir, projectRoot } from '../paths.js';
 
@@ -84,7 +84,7 @@ export function loadNluConfig(file: string = DEFAULT_CONFIG_FILE): NluConfig {
   const shown = relative(projectRoot, file) || file;
   let raw: unknown;
   try {
-    raw = parse(readFileSync(file, 'utf8'));
+    raw = yaml.load(readFileSync(file, 'utf8'), { schema: yaml.CORE_SCHEMA });
   } catch (err) {
     throw new NluConfigError(shown, '(file)', (err as Error).message);
   }

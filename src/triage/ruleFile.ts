@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
-import { parse } from 'yaml';
+import yaml from 'js-yaml';
 import { z } from 'zod';
 import { ContentError } from '../content/errors.js';
 import { projectRoot } from '../paths.js';
@@ -95,7 +95,7 @@ export function loadRuleFile<R extends RuleSpec & { examples: string[]; nonExamp
   }
   let raw: unknown;
   try {
-    raw = parse(text);
+    raw = yaml.load(text, { schema: yaml.CORE_SCHEMA });
   } catch (e) {
     throw new ContentError(name, '(file)', '(yaml)', `is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }

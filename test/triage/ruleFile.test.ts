@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import yaml from 'js-yaml';
 import { ContentError } from '../../src/content/errors.js';
 import { loadDermatologistCues, DEFAULT_CUES_FILE } from '../../src/triage/dermatologist.js';
 import { DEFAULT_RED_FLAGS_FILE, loadRedFlagRules, triage } from '../../src/triage/index.js';
@@ -12,7 +12,7 @@ type RuleFileShape = { language: Record<string, unknown>; concepts: Record<strin
 
 describe('rule files', () => {
   let dir: string;
-  const original = parse(readFileSync(DEFAULT_RED_FLAGS_FILE, 'utf8')) as RuleFileShape;
+  const original = yaml.load(readFileSync(DEFAULT_RED_FLAGS_FILE, 'utf8')) as RuleFileShape;
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'red-flags-'));
@@ -24,7 +24,7 @@ describe('rule files', () => {
     const copy = structuredClone(original);
     edit(copy);
     const file = join(dir, `rules-${Math.random().toString(36).slice(2)}.yaml`);
-    writeFileSync(file, text ?? stringify(copy));
+    writeFileSync(file, text ?? yaml.dump(copy));
     return file;
   }
 
