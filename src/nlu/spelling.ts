@@ -26,10 +26,27 @@ function letterHistogram(word: string): Int8Array {
   return h;
 }
 
+/** Bit i set when letter i occurs in the word. */
+function letterMask(word: string): number {
+  let mask = 0;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i) - 97;
+    if (c >= 0 && c < LETTERS) mask |= 1 << c;
+  }
+  return mask;
+}
+
+function bitCount(n: number): number {
+  let v = n - ((n >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
 interface Candidate {
   word: string;
   count: number;
   histogram: Int8Array;
+  mask: number;
 }
 
 export class SpellingCorrector {
@@ -47,7 +64,7 @@ export class SpellingCorrector {
     for (const word of [...words.keys()].sort()) {
       if (word.length < options.minLength - 1 || /\d/.test(word)) continue;
       const list = this.byLength.get(word.length) ?? [];
-      list.push({ word, count: words.get(word) ?? 0, histogram: letterHistogram(word) });
+      list.push({ word, count: words.get(word) ?? 0, histogram: letterHistogram(word), mask: letterMask(word) });
       this.byLength.set(word.length, list);
     }
   }
@@ -71,11 +88,14 @@ export class SpellingCorrector {
 
     const limit = this.allowedEdits(word.length);
     const histogram = letterHistogram(word);
+    const mask = letterMask(word);
     let best: Candidate | null = null;
     let bestDistance = limit + 1;
     for (let len = word.length - limit; len <= word.length + limit; len++) {
       for (const candidate of this.byLength.get(len) ?? []) {
         if (this.options.sameFirstLetter && candidate.word[0] !== word[0]) continue;
+        // Cheapest test first: one edit adds or removes at most two letters from the set of letters a word uses.
+        if (bitCount(mask ^ candidate.mask) > 2 * Math.min(limit, bestDistance)) continue;
         // Each edit changes the letter counts by at most two, so half the histogram difference is a lower bound
         // on the edit distance: it rules out nearly every candidate before the costly distance is computed.
         let diff = 0;
