@@ -147,6 +147,8 @@ describe('browser: widget, portal embed and accessibility (real app, headless Ch
     const asked = lines.findIndex((l) => l.includes(EMERGENCY_PHRASE));
     expect(asked, 'the patient message is in the transcript').to.be.at.least(0);
     expect(lines[asked + 1]).to.match(/EMERGENCY: call 911/);
+    // Web Chat scrolls to new messages with an animation; bring the reply into view for the picture.
+    await chat.getByText(/EMERGENCY: call 911/).first().scrollIntoViewIfNeeded();
     await screenshot(page, 'widget-emergency.png');
 
     // Escape in the message box closes the panel and gives focus back to the launcher.
