@@ -86,7 +86,8 @@ export function renderWelcome(clinic: ClinicInfo, examples: IntentLink[], useCar
   const blocks: Block[] = [{ text: intro }, { text: 'You can ask, for example:' }];
   const buttons = examples.map((e) => ({ title: e.title, choice: { action: 'ask', intent: e.intent } as Choice }));
   return {
-    messages: [useCards ? { attachments: [toCard(blocks, buttons, [], true, false)] } : { text: toText(blocks, buttons, []) }],
+    // "You can ask, for example:" already introduces the buttons; no "Related questions" heading here.
+    messages: [useCards ? { attachments: [toCard(blocks, buttons, [], false, false)] } : { text: toText(blocks, buttons, []) }],
     choices: buttons.map((b) => b.choice),
   };
 }
