@@ -143,7 +143,7 @@ function submit(button: Button): Record<string, unknown> {
 function toText(blocks: Block[], buttons: Button[], links: Array<{ title: string; url: string }>): string {
   const lines: string[] = [];
   for (const b of blocks) {
-    if ('heading' in b) lines.push(b.heading.toUpperCase());
+    if ('heading' in b) lines.push(...(lines.length > 0 ? [''] : []), b.heading.toUpperCase());
     else if ('subheading' in b) lines.push('', `${b.subheading}:`);
     else if ('small' in b) lines.push(`- ${b.small}`);
     else lines.push(b.text);
