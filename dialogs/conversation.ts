@@ -5,6 +5,7 @@ import { parseChoice } from '../src/bot/choices.js';
 import { renderReply, renderWelcome, type Rendered } from '../src/bot/cards.js';
 import type { RecordStore } from '../src/store/records.js';
 import { redact } from '../src/privacy/redact.js';
+import type { Logger } from '../src/logger.js';
 
 /** What the turn log line reports; set by the conversation, read by the bot after the turn. */
 export interface TurnOutcome {
@@ -34,6 +35,7 @@ export interface ConversationDeps {
   conversationState: ConversationState;
   /** Example questions offered as buttons in the welcome. */
   examples: IntentLink[];
+  logger: Logger;
 }
 
 /**
@@ -57,9 +59,6 @@ export class Conversation {
     const text = typeof context.activity.text === 'string' ? context.activity.text : '';
     const choice = parseChoice(context.activity.value) ?? this.typedChoice(text, flow);
 
-    // First contact without a conversationUpdate (some channels never send one): welcome before answering.
-    if (!flow.welcomed && !choice) await this.sendWelcome(context, flow);
-
     if (choice) await this.onChoice(context, flow, choice);
     else if (text.trim() === '' && context.activity.value !== undefined) await this.send(context, flow, this.deps.answerer.answer(''));
     else await this.onQuestion(context, flow, text);
@@ -67,12 +66,18 @@ export class Conversation {
 
   private async onQuestion(context: TurnContext, flow: Flow, text: string): Promise<void> {
     const reply = this.deps.answerer.answer(text);
-    const channel = context.activity.channelId;
+    // First contact without a conversationUpdate (some channels never send one): welcome before answering —
+    // except in an emergency, whose message comes first and alone; the welcome waits for the next message.
+    if (!flow.welcomed && reply.kind !== 'emergency') await this.sendWelcome(context, flow);
     flow.unclear = reply.kind === 'clarify' ? redact(text) : undefined;
-    if (reply.kind === 'decline') await this.deps.records.unanswered(channel, text, reply.declineReason ?? 'no match');
-    if (reply.escalation !== 'none') await this.deps.records.escalation(channel, reply.intent, reply.escalation, reply.escalationReason, text);
-    if (reply.kind === 'handoff') await this.deps.records.handoff(channel);
     await this.send(context, flow, reply);
+
+    const channel = context.activity.channelId;
+    await this.record(context, 'the reply', async () => {
+      if (reply.kind === 'decline') await this.deps.records.unanswered(channel, text, reply.declineReason ?? 'no match');
+      if (reply.escalation !== 'none') await this.deps.records.escalation(channel, reply.intent, reply.escalation, reply.escalationReason, text);
+      if (reply.kind === 'handoff') await this.deps.records.handoff(channel);
+    });
   }
 
   private async onChoice(context: TurnContext, flow: Flow, choice: Choice): Promise<void> {
@@ -82,24 +87,39 @@ export class Conversation {
       case 'choose': {
         flow.unclear = undefined;
         const reply = this.deps.answerer.answerIntent(choice.intent);
-        if (reply.kind === 'handoff') await this.deps.records.handoff(channel);
-        if (reply.escalation !== 'none') await this.deps.records.escalation(channel, reply.intent, reply.escalation, reply.escalationReason, '');
         await this.send(context, flow, reply);
+        await this.record(context, 'the choice', async () => {
+          if (reply.kind === 'handoff') await this.deps.records.handoff(channel);
+          if (reply.escalation !== 'none') await this.deps.records.escalation(channel, reply.intent, reply.escalation, reply.escalationReason, '');
+        });
         return;
       }
       case 'none': {
-        if (flow.unclear) await this.deps.records.unanswered(channel, flow.unclear, 'none of the suggestions fitted');
+        const unclear = flow.unclear;
         flow.unclear = undefined;
         await this.send(context, flow, { ...this.deps.answerer.answer(''), kind: 'decline' });
+        if (unclear) await this.record(context, 'the unclear question', () => this.deps.records.unanswered(channel, unclear, 'none of the suggestions fitted'));
         return;
       }
       case 'feedback': {
-        await this.deps.records.feedback(channel, choice.intent, choice.helpful);
         flow.choices = [];
         this.setOutcome(context, { intent: choice.intent, confidence: null, escalation: 'none', kind: 'feedback' });
         await context.sendActivity(choice.helpful ? 'Thank you, glad it helped.' : 'Thank you for telling us. The clinic reviews this feedback to improve the answers.');
+        await this.record(context, 'the feedback', () => this.deps.records.feedback(channel, choice.intent, choice.helpful));
         return;
       }
+    }
+  }
+
+  /**
+   * Records are written after the patient has the reply, and a failed write (disk full, lock lost) is logged,
+   * never shown: the clinic's review list must not stand between a patient and an emergency number.
+   */
+  private async record(context: TurnContext, what: string, write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (err) {
+      this.deps.logger.error({ err: (err as Error).message, conversationId: context.activity.conversation?.id }, `could not record ${what}`);
     }
   }
 

@@ -20,6 +20,7 @@ export function assembleBot(core: Core, database: Database, logger: Logger): { b
     clinic: core.clinic,
     conversationState,
     examples: WELCOME_EXAMPLES.filter((id) => core.content.entries.has(id)).map((id) => core.answerer.link(id)),
+    logger,
   });
   return { bot: new EczemaBot(conversation, conversationState, logger), records };
 }

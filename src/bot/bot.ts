@@ -9,6 +9,7 @@ import { OUTCOME_KEY, type Conversation, type TurnOutcome } from '../../dialogs/
 export class EczemaBot extends TeamsActivityHandler {
   private inFlight = 0;
   private idleWaiters: Array<() => void> = [];
+  private readonly queues = new Map<string, Promise<void>>();
 
   constructor(
     private readonly conversation: Conversation,
@@ -28,15 +29,32 @@ export class EczemaBot extends TeamsActivityHandler {
     });
   }
 
+  /**
+   * Turns of one conversation run one after another. botbuilder's state writes carry eTag "*" (last write wins),
+   * so two overlapping turns (a double-click, a Teams retry) would otherwise overwrite each other's state.
+   */
   override async run(context: TurnContext): Promise<void> {
-    const started = performance.now();
+    const key = `${context.activity.channelId}/${context.activity.conversation?.id ?? ''}`;
     this.inFlight += 1;
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const turn = previous.then(() => this.runTurn(context));
+    const tail = turn.catch(() => undefined);
+    this.queues.set(key, tail);
+    try {
+      await turn;
+    } finally {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
+      this.inFlight -= 1;
+      if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  private async runTurn(context: TurnContext): Promise<void> {
+    const started = performance.now();
     try {
       await super.run(context);
       await this.conversationState.saveChanges(context, false);
     } finally {
-      this.inFlight -= 1;
-      if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
       this.logTurn(context, performance.now() - started);
     }
   }

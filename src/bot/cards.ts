@@ -74,7 +74,10 @@ export function renderReply(reply: Reply, clinic: ClinicInfo, useCards: boolean)
   }
 
   const links = reply.kind === 'decline' || reply.kind === 'handoff' || reply.escalation === 'dermatologist' ? [{ title: 'Book an appointment', url: clinic.bookingUrl }] : [];
-  messages.push(useCards ? { attachments: [toCard(blocks, buttons, links, followUps.length > 0, Boolean(feedback))] } : { text: toText(blocks, buttons, links) });
+  // An urgent warning with no answer behind it stands alone: an empty card would be an empty bubble (or refused).
+  if (blocks.length > 0 || buttons.length > 0 || links.length > 0) {
+    messages.push(useCards ? { attachments: [toCard(blocks, buttons, links, followUps.length > 0, Boolean(feedback))] } : { text: toText(blocks, buttons, links) });
+  }
   return { messages, choices: buttons.map((b) => b.choice) };
 }
 

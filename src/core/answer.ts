@@ -52,6 +52,7 @@ export interface Reply {
 
 const DERMATOLOGIST_FOR_OWN_SKIN = 'I could not answer this question about your own skin, and a dermatologist can look at it properly.';
 const DERMATOLOGIST_FOR_LEVEL = 'A dermatologist can look at your situation and advise you personally.';
+const URGENT_FOR_LEVEL = 'This needs to be looked at by a doctor today.';
 
 /**
  * The use case, read top to bottom: triage the raw text, classify, decide, ground in the knowledge base,
@@ -70,9 +71,14 @@ export function createAnswerer(deps: AnswerDeps) {
     const filled = { ...entry, answer: fillClinicDetails(entry.answer, clinic) };
     const entryLevel = entry.escalation;
     const level = higher(escalation, entryLevel);
-    const reason = level === escalation && escalationReason ? escalationReason : level !== 'none' ? DERMATOLOGIST_FOR_LEVEL : '';
+    const reason =
+      level === escalation && escalationReason ? escalationReason
+      : level === 'urgent' ? URGENT_FOR_LEVEL
+      : level !== 'none' ? DERMATOLOGIST_FOR_LEVEL
+      : '';
     return {
-      kind: intent === 'talk-to-human' ? 'handoff' : 'answer',
+      // An entry a clinician marked urgent is rendered like a red flag: the advice to get care comes first.
+      kind: level === 'urgent' ? 'urgent' : intent === 'talk-to-human' ? 'handoff' : 'answer',
       intent,
       confidence,
       entry: filled,
@@ -88,11 +94,13 @@ export function createAnswerer(deps: AnswerDeps) {
   function answer(rawText: string): Reply {
     const text = rawText.trim();
     if (text === '') return bare('empty', 0);
-    if (text.length > deps.maxChars) return bare('too-long', 0);
 
-    // 1. Triage first, on the raw text, so no stemmer, stop list or threshold can hide a red flag.
+    // 1. Triage first, on the raw text, so no stemmer, stop list, threshold or length limit can hide a red flag.
     const flag = triage(text, deps.redFlags);
     if (flag?.level === 'emergency') return { ...bare('emergency', 1), escalation: 'emergency', escalationReason: flag.reason };
+    if (text.length > deps.maxChars) {
+      return flag ? { ...bare('urgent', 0), escalation: 'urgent', escalationReason: flag.reason } : bare('too-long', 0);
+    }
 
     // 2–3. Classify and decide, on the text without personal details: an email address or a phone number says
     // nothing about the question, but its pieces ("example", "com", digits) would pull it towards out-of-scope.

@@ -13,7 +13,8 @@ export const incomingActivitySchema = z.looseObject({
   channelId: z.string().min(1).max(64).optional(),
   serviceUrl: z.url({ protocol: /^https?$/ }).max(2048),
   conversation: z.looseObject({ id: z.string().min(1).max(1024), isGroup: z.boolean().optional(), conversationType: z.string().optional(), tenantId: z.string().optional() }),
-  from: account.optional(),
+  // Every Bot Framework channel names the sender; the bot keys per-user things on it.
+  from: account,
   recipient: account.optional(),
   text: z.string().optional(),
   value: z.unknown().optional(),
@@ -34,6 +35,8 @@ export function checkActivity(body: unknown): { ok: true; activity: IncomingActi
   if (result.success) return { ok: true, activity: result.data };
   const issue = result.error.issues[0]!;
   const field = issue.path.length > 0 ? issue.path.join('.') : '(body)';
-  const problem = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : 'has the wrong type or format';
+  // zod does not keep the input on an issue; its message says "received undefined" when the field is absent.
+  const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+  const problem = missing ? 'is required' : 'has the wrong type or format';
   return { ok: false, error: `activity field "${field}" ${problem}` };
 }

@@ -54,7 +54,8 @@ export function messagesRoute(deps: MessagesRouteDeps): RequestHandler {
       res.status(401).json({ error: 'unauthorized' });
       return;
     }
-    if (captured.statusCode >= 500) {
+    if (captured.statusCode === 500) {
+      // The turn ran but botbuilder still failed (for instance the reply could not be posted to the channel).
       res.status(502).json({ error: 'the reply could not be delivered' });
       return;
     }

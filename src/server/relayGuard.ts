@@ -14,6 +14,10 @@ export function isAllowedLocalServiceUrl(serviceUrl: string, extraOrigins: reado
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
   if (extraOrigins.includes(url.origin)) return true;
+  // A connector lives at the root of its origin (the Emulator's serviceUrl is http://localhost:PORT). Refusing
+  // paths, queries and credentials keeps an anonymous caller from steering replies into another local service's
+  // API (http://127.0.0.1:8080/admin/...?).
+  if (url.username || url.password || url.search || url.hash || url.pathname !== '/') return false;
   return isLoopbackHost(url.hostname);
 }
 
@@ -21,6 +25,7 @@ function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
   if (isIP(host) === 4) return host.startsWith('127.');
-  if (isIP(host) === 6) return host === '::1' || host === '0:0:0:0:0:0:0:1' || /^::ffff:127\./.test(host);
+  // WHATWG URL writes IPv6 in its shortest form: ::1, and IPv4-mapped 127.x.y.z as ::ffff:7fxx:yyzz.
+  if (isIP(host) === 6) return host === '::1' || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(host);
   return false;
 }

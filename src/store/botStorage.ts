@@ -2,8 +2,9 @@ import type { Storage, StoreItems } from 'botbuilder';
 import type { Database } from './database.js';
 
 /**
- * botbuilder's Storage on the lowdb file, with the eTag checks MemoryStorage makes: a write whose eTag is stale
- * is refused, so two turns of one conversation cannot silently overwrite each other's state.
+ * botbuilder's Storage on the lowdb file. A write that names a specific eTag is refused when the stored one has
+ * moved on, as MemoryStorage does. botbuilder's own state writes say "*" (last write wins), so the bot also runs
+ * one conversation's turns one at a time (EczemaBot.run).
  */
 export class LowdbStorage implements Storage {
   private nextTag = 1;

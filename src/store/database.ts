@@ -51,12 +51,17 @@ export async function openDatabase(file: string, logger: Logger): Promise<Databa
   if (!existsSync(file)) writeFileSync(file, JSON.stringify(emptyDatabase()));
 
   let release: () => void;
+  // Once the lock is lost (or released at shutdown) this process must stop writing: another may own the file now.
+  let writable = true;
   try {
     // `stale` lets a crashed process's lock expire; `onCompromised` must not throw, or the bot would crash mid-turn.
     release = lockfile.lockSync(file, {
       realpath: false,
       stale: 15_000,
-      onCompromised: (err) => logger.error({ err: err.message, file }, 'database lock compromised'),
+      onCompromised: (err) => {
+        writable = false;
+        logger.error({ err: err.message, file }, 'database lock lost; this process stops writing to the file');
+      },
     });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ELOCKED') throw new DatabaseLockedError(file);
@@ -77,12 +82,21 @@ export async function openDatabase(file: string, logger: Logger): Promise<Databa
   return {
     file,
     db,
-    save: () => db.write(),
+    async save() {
+      if (writable) await db.write();
+      else logger.warn({ file }, 'database change not written: the file is closed or its lock was lost');
+    },
     async close() {
       if (closed) return;
       closed = true;
-      await db.write();
-      release();
+      if (writable) await db.write();
+      writable = false;
+      try {
+        release();
+      } catch (err) {
+        // Already released because the lock was compromised: nothing left to give back.
+        logger.warn({ err: (err as Error).message, file }, 'database lock was already released');
+      }
     },
   };
 }

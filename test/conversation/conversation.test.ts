@@ -258,6 +258,48 @@ describe('red-flag triage in the conversation', () => {
     });
   }
 
+  it('an emergency as the very first message (no conversation start) comes first and alone; the welcome waits', async () => {
+    const bot = await createTestBot();
+    open.push(bot);
+    const first = await bot.say("my throat is closing up and I can't breathe");
+    expect(first).to.have.length(1);
+    expect(first[0]!.text).to.match(/^EMERGENCY: call 911 now/);
+    const next = await bot.say('what is filaggrin');
+    expect(visibleText(next[0]!)).to.match(/not a doctor/i);
+  });
+
+  it('reads a red flag even in a message too long to classify', async () => {
+    const bot = await createTestBot();
+    open.push(bot);
+    await bot.join();
+    const story = `My lips and tongue are swelling and I can't breathe. ${'I have had eczema since I was small and tried many creams. '.repeat(30)}`;
+    const messages = await bot.say(story);
+    expect(messages).to.have.length(1);
+    expect(messages[0]!.text).to.match(/^EMERGENCY/);
+  });
+
+  it('sends nothing empty after urgent advice that has no answer behind it', async () => {
+    const bot = await createTestBot();
+    open.push(bot);
+    await bot.join();
+    const messages = await bot.say('my eczema is oozing yellow pus');
+    expect(messages[0]!.text).to.match(/get medical care today/i);
+    for (const m of messages) expect(Boolean(m.text?.trim()) || (m.attachments ?? []).length > 0, 'no empty message').to.equal(true);
+    for (const m of messages.slice(1)) expect(((cardOf(m)?.body ?? []) as unknown[]).length).to.be.greaterThan(0);
+  });
+
+  it('still gives the emergency advice when the clinic record cannot be written', async () => {
+    const bot = await createTestBot();
+    open.push(bot);
+    await bot.join();
+    bot.records.escalation = async () => {
+      throw new Error('disk full');
+    };
+    const messages = await bot.say("my face is swelling and I can't breathe");
+    expect(messages).to.have.length(1);
+    expect(messages[0]!.text).to.match(/^EMERGENCY/);
+  });
+
   const calm = ['no fever and my rash is not spreading, what triggers eczema flares?', "I don't have trouble breathing, is eczema linked to asthma?"];
   for (const message of calm) {
     it(`"${message}" → no red flag`, async () => {

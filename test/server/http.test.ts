@@ -57,7 +57,7 @@ describe('HTTP server (local mode, no app id)', () => {
     delete a[field];
     return JSON.stringify(a);
   };
-  const badInputs: Array<{ name: string; body: () => string; contentType?: string; status: number }> = [
+  const badInputs: Array<{ name: string; body: () => string; contentType?: string; status: number; error?: RegExp }> = [
     { name: 'invalid JSON', body: () => '{"type": "message",', status: 400 },
     { name: 'an empty object', body: () => '{}', status: 400 },
     { name: 'an array', body: () => JSON.stringify([base()]), status: 400 },
@@ -65,10 +65,11 @@ describe('HTTP server (local mode, no app id)', () => {
     { name: 'null', body: () => 'null', status: 400 },
     { name: 'the wrong content type', body: () => JSON.stringify(base()), contentType: 'text/plain', status: 415 },
     { name: 'a form body', body: () => 'type=message', contentType: 'application/x-www-form-urlencoded', status: 415 },
-    { name: 'no type', body: () => without('type'), status: 400 },
+    { name: 'no type', body: () => without('type'), status: 400, error: /"type" is required/ },
     { name: 'no conversation', body: () => without('conversation'), status: 400 },
     { name: 'no serviceUrl', body: () => without('serviceUrl'), status: 400 },
-    { name: 'a text that is a number', body: () => JSON.stringify({ ...base(), text: 42 }), status: 400 },
+    { name: 'no from', body: () => without('from'), status: 400, error: /"from" is required/ },
+    { name: 'a text that is a number', body: () => JSON.stringify({ ...base(), text: 42 }), status: 400, error: /"text" has the wrong type/ },
     { name: 'a conversation that is a string', body: () => JSON.stringify({ ...base(), conversation: 'abc' }), status: 400 },
     { name: 'a serviceUrl that is not a URL', body: () => JSON.stringify({ ...base(), serviceUrl: 'not a url' }), status: 400 },
     { name: 'a from that is an array', body: () => JSON.stringify({ ...base(), from: [] }), status: 400 },
@@ -80,6 +81,7 @@ describe('HTTP server (local mode, no app id)', () => {
       expect(res.status).to.equal(bad.status);
       const json = (await res.json()) as { error?: string };
       expect(json.error).to.be.a('string').and.have.length.above(0);
+      if (bad.error) expect(json.error).to.match(bad.error);
       expect((await fetch(`${server.url}/healthz`)).status).to.equal(200);
     });
   }
