@@ -78,10 +78,10 @@ export function createDirectLineRouter(deps: DirectLineDeps): express.Router {
 
   router.post('/tokens/generate', deps.conversationLimiter, issueForNewConversation);
 
-  router.post('/tokens/refresh', requireToken, (_req, res, next) => {
+  // Only a running conversation is worth a new token. A page resuming a conversation lost to idleness or a
+  // restart learns it here (404) and starts a new one, instead of connecting to nothing.
+  const reissueForRunningConversation: RequestHandler = (_req, res, next) => {
     const claims = res.locals.claims as TokenClaims;
-    // Only a running conversation is worth a new token. A page resuming a conversation lost to idleness or a
-    // restart learns it here (404) and starts a new one, instead of connecting to nothing.
     if (!deps.store.get(claims.conversationId)) {
       fail(res, 404, 'NotFound', 'the conversation has ended or expired');
       return;
@@ -89,7 +89,9 @@ export function createDirectLineRouter(deps: DirectLineDeps): express.Router {
     deps.tokens.issue(claims).then(({ token, expiresIn }) => {
       json(res, 200, { conversationId: claims.conversationId, token, expires_in: expiresIn });
     }, next);
-  });
+  };
+
+  router.post('/tokens/refresh', requireToken, reissueForRunningConversation);
 
   // Not rate-limited again: each token (limited where it is issued) opens at most one conversation.
   router.post('/conversations', requireToken, body, (req, res, next) => {
@@ -134,16 +136,7 @@ export function createDirectLineRouter(deps: DirectLineDeps): express.Router {
   });
 
   // Reconnect (the client resumes a conversation it already has the id of).
-  router.get('/conversations/:id', requireToken, requireOwnConversation, (_req, res, next) => {
-    const claims = res.locals.claims as TokenClaims;
-    if (!deps.store.get(claims.conversationId)) {
-      fail(res, 404, 'NotFound', 'the conversation has ended or expired');
-      return;
-    }
-    deps.tokens.issue(claims).then(({ token, expiresIn }) => {
-      json(res, 200, { conversationId: claims.conversationId, token, expires_in: expiresIn });
-    }, next);
-  });
+  router.get('/conversations/:id', requireToken, requireOwnConversation, reissueForRunningConversation);
 
   router.get('/conversations/:id/activities', requireToken, requireOwnConversation, (req, res) => {
     const conversation = deps.store.get(req.params.id as string);
