@@ -156,6 +156,12 @@ export class NaiveBayesIntentModel implements IntentModel {
     const cached = this.words.get(token);
     if (cached) return cached;
     const word = this.corrector.correct(token) ?? token;
+    // A misspelling of a word already met shares that word's entry: everything below depends on `word` only.
+    const corrected = word === token ? undefined : this.words.get(word);
+    if (corrected) {
+      this.words.set(token, corrected);
+      return corrected;
+    }
     const stem = stemToken(word, this.options.text);
     const features = new Map<string, number>();
     const add = (name: string, weight: number) => features.set(name, (features.get(name) ?? 0) + weight);
