@@ -94,3 +94,12 @@ export function messageActivity(serviceUrl: string, text: string, overrides: Rec
     ...overrides,
   };
 }
+
+/** POST a body (an activity, or raw text for bad-input tests) to a server's /api/messages. */
+export function postActivity(baseUrl: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${baseUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestAdapter, type Activity, type Attachment } from 'botbuilder';
 import { loadCoreConfig, type CoreConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger, type Logger } from '../../src/logger.js';
+import { start, type RunningServer } from '../../src/server/index.js';
 import { loadCore, type Core } from '../../src/core/loadCore.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import type { RecordStore } from '../../src/store/records.js';
@@ -101,4 +102,10 @@ export function buttonsOf(activity: Partial<Activity>): Array<{ title: string; d
   };
   walk(cardOf(activity));
   return found;
+}
+
+/** The real HTTP server on a free port, with its own database file, quiet unless a logger is given. */
+export async function startTestServer(config: Partial<CoreConfig> = {}, logger: Logger = silentLogger): Promise<RunningServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'eczema-server-'));
+  return start({ env: {}, config: { ...testConfig(), PORT: 0, DB_FILE: join(dir, 'db.json'), ...config }, logger });
 }

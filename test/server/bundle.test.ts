@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { projectRoot } from '../../src/paths.js';
-import { FakeConnector, messageActivity } from '../helpers/fakeConnector.js';
+import { FakeConnector, messageActivity, postActivity } from '../helpers/fakeConnector.js';
 
 /**
  * `npm start` runs the bundled server (dist/bundle/main.mjs), not the sources the other tests import: build it
@@ -71,7 +71,7 @@ describe('the bundled server that npm start runs', function () {
 
   it('answers on /api/messages through the fake connector', async () => {
     const activity = messageActivity(connector.url, 'what triggers eczema flares');
-    const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const res = await postActivity(`http://127.0.0.1:${port}`, activity);
     expect(res.status).to.equal(200);
     const replies = await connector.waitForMessages((activity.conversation as { id: string }).id, 2);
     expect(JSON.stringify(replies)).to.match(/trigger/i);

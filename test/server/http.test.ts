@@ -1,14 +1,10 @@
 import { expect } from 'chai';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { start, type RunningServer } from '../../src/server/index.js';
-import { silentLogger } from '../../src/logger.js';
-import { FakeConnector, messageActivity } from '../helpers/fakeConnector.js';
-import { testConfig } from '../helpers/testBot.js';
+import type { RunningServer } from '../../src/server/index.js';
+import { FakeConnector, messageActivity, postActivity } from '../helpers/fakeConnector.js';
+import { startTestServer } from '../helpers/testBot.js';
 
-function post(url: string, body: string, contentType = 'application/json', headers: Record<string, string> = {}) {
-  return fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body });
+function post(url: string, body: string, contentType = 'application/json') {
+  return postActivity(url, body, { 'content-type': contentType });
 }
 
 describe('HTTP server (local mode, no app id)', () => {
@@ -17,8 +13,7 @@ describe('HTTP server (local mode, no app id)', () => {
 
   before(async () => {
     await connector.start();
-    const dir = mkdtempSync(join(tmpdir(), 'eczema-http-'));
-    server = await start({ env: {}, config: { ...testConfig(), PORT: 0, DB_FILE: join(dir, 'db.json'), MAX_MESSAGE_CHARS: 300, MAX_BODY_BYTES: 16 * 1024 }, logger: silentLogger });
+    server = await startTestServer({ MAX_MESSAGE_CHARS: 300, MAX_BODY_BYTES: 16 * 1024 });
   });
   after(async () => {
     await server.stop();

@@ -4,20 +4,17 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { start } from '../../src/server/index.js';
-import { silentLogger } from '../../src/logger.js';
 import { projectRoot } from '../../src/paths.js';
-import { FakeConnector, messageActivity } from '../helpers/fakeConnector.js';
-import { testConfig } from '../helpers/testBot.js';
+import { FakeConnector, messageActivity, postActivity } from '../helpers/fakeConnector.js';
+import { startTestServer } from '../helpers/testBot.js';
 
 describe('server lifecycle', () => {
   it('finishes a turn in flight when stopped, flushes storage, then refuses connections', async () => {
     // The connector takes 400 ms per reply, so the turn is still running when stop() is called.
     const connector = await new FakeConnector(400).start();
-    const dir = mkdtempSync(join(tmpdir(), 'eczema-life-'));
-    const server = await start({ env: {}, config: { ...testConfig(), PORT: 0, DB_FILE: join(dir, 'db.json') }, logger: silentLogger });
+    const server = await startTestServer();
     const activity = messageActivity(connector.url, 'my child will get asthma?');
-    const inFlight = fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const inFlight = postActivity(server.url, activity);
     // Stop once the turn is under way (the bot has started replying).
     while (server.bot.idleNow()) await new Promise((resolve) => setTimeout(resolve, 5));
     const stopped = server.stop();
@@ -25,7 +22,7 @@ describe('server lifecycle', () => {
     await stopped;
     expect(res.status).to.equal(200);
     expect(connector.messages((activity.conversation as { id: string }).id).length).to.be.greaterThan(0);
-    const saved = JSON.parse(readFileSync(join(dir, 'db.json'), 'utf8')) as { state: Record<string, unknown> };
+    const saved = JSON.parse(readFileSync(server.config.DB_FILE, 'utf8')) as { state: Record<string, unknown> };
     expect(Object.keys(saved.state).some((k) => k.includes((activity.conversation as { id: string }).id))).to.equal(true);
     let refused = false;
     await fetch(`${server.url}/healthz`).catch(() => (refused = true));

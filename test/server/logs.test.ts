@@ -1,25 +1,20 @@
 import { expect } from 'chai';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
-import { start } from '../../src/server/index.js';
-import { FakeConnector, messageActivity } from '../helpers/fakeConnector.js';
-import { testConfig } from '../helpers/testBot.js';
+import { FakeConnector, messageActivity, postActivity } from '../helpers/fakeConnector.js';
+import { startTestServer } from '../helpers/testBot.js';
 
 describe('what the server logs', () => {
   it('one line per turn with ids, intent, confidence, escalation and latency, and never the patient’s words', async () => {
     const lines: Array<Record<string, unknown>> = [];
     const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
     const connector = await new FakeConnector().start();
-    const dir = mkdtempSync(join(tmpdir(), 'eczema-logs-'));
-    const server = await start({ env: {}, config: { ...testConfig(), PORT: 0, DB_FILE: join(dir, 'db.json') }, logger });
+    const server = await startTestServer({}, logger);
     try {
       const secret = 'Zebulon Quarterfield';
       const questions = [`my name is ${secret} and my eczema is all over my body, what is filaggrin`, `I'm ${secret}, tell me the parking price`];
       for (const text of questions) {
         const activity = messageActivity(connector.url, text);
-        const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+        const res = await postActivity(server.url, activity);
         expect(res.status).to.equal(200);
       }
       const turns = lines.filter((l) => l.msg === 'turn');

@@ -1,11 +1,7 @@
 import { expect } from 'chai';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { start, type RunningServer } from '../../src/server/index.js';
-import { silentLogger } from '../../src/logger.js';
-import { FakeConnector, messageActivity } from '../helpers/fakeConnector.js';
-import { testConfig } from '../helpers/testBot.js';
+import type { RunningServer } from '../../src/server/index.js';
+import { FakeConnector, messageActivity, postActivity } from '../helpers/fakeConnector.js';
+import { startTestServer } from '../helpers/testBot.js';
 
 const BOT = { id: '28:0f5d6c1a-bot', name: 'Eczema bot' };
 
@@ -27,8 +23,7 @@ describe('Microsoft Teams activities through the real HTTP path', () => {
 
   before(async () => {
     await connector.start();
-    const dir = mkdtempSync(join(tmpdir(), 'eczema-teams-'));
-    server = await start({ env: {}, config: { ...testConfig(), PORT: 0, DB_FILE: join(dir, 'db.json') }, logger: silentLogger });
+    server = await startTestServer();
   });
   after(async () => {
     await server.stop();
@@ -36,7 +31,7 @@ describe('Microsoft Teams activities through the real HTTP path', () => {
   });
 
   async function send(activity: Record<string, unknown>) {
-    const res = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const res = await postActivity(server.url, activity);
     expect(res.status).to.equal(200);
     return (activity.conversation as { id: string }).id;
   }
