@@ -5,7 +5,7 @@ import { triage } from '../triage/index.js';
 import type { Decision, IntentModel } from '../nlu/index.js';
 import { isAboutOwnSkin } from './escalation.js';
 import { withoutPersonalDetails } from '../privacy/redact.js';
-import { ESCALATION_ORDER, type Content, type Escalation, type KbEntry, type Source } from './types.js';
+import { ESCALATION_ORDER, SEE_A_DERMATOLOGIST, type Content, type Escalation, type KbEntry, type Source } from './types.js';
 
 export interface ClinicInfo {
   name: string;
@@ -124,7 +124,24 @@ export function createAnswerer(deps: AnswerDeps) {
     return decide(decision, text, level, reason);
   }
 
+  /**
+   * The dermatologist rule when the bot is unsure: a message that describes severe or uncontrolled eczema, or a
+   * personal treatment decision, but matches no question confidently gets the approved "when to see a
+   * dermatologist" answer, with the topics it might have meant as follow-ups, rather than a bare "I am not sure".
+   * A question the model judged out of scope, or that shares no word with the training data, is still declined.
+   */
+  function visitAdvice(decision: Decision, level: Escalation, reason: string): Reply | undefined {
+    if (level !== 'dermatologist' || !content.entries.has(SEE_A_DERMATOLOGIST)) return undefined;
+    const unsure = decision.kind === 'clarify' || (decision.kind === 'decline' && decision.reason === 'low-confidence');
+    if (!unsure) return undefined;
+    const reply = grounded(SEE_A_DERMATOLOGIST, decision.confidence, level, reason);
+    const mentioned = decision.kind === 'clarify' ? decision.suggestions.filter((s) => s !== SEE_A_DERMATOLOGIST && isFaq(s)) : [];
+    return mentioned.length > 0 ? { ...reply, followUps: mentioned.map(link) } : reply;
+  }
+
   function decide(decision: Decision, text: string, level: Escalation, reason: string): Reply {
+    const visit = visitAdvice(decision, level, reason);
+    if (visit) return visit;
     // The switch is exhaustive over Decision's kinds; TypeScript checks that through the return type.
     switch (decision.kind) {
       case 'answer':

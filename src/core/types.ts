@@ -11,6 +11,9 @@ export type EntryEscalation = 'none' | 'dermatologist' | 'urgent';
 
 export type IntentKind = 'faq' | 'conversation';
 
+/** The entry the dermatologist rule answers with when the bot is unsure (see core/answer.ts). */
+export const SEE_A_DERMATOLOGIST = 'see-a-dermatologist';
+
 /** The label the model learns for questions the bot must decline. */
 export const OUT_OF_SCOPE = 'out-of-scope';
 
