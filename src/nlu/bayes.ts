@@ -39,6 +39,14 @@ export interface BayesOptions {
   focusPower: number;
   /** Pseudo-count added to every intent's document count of a feature before the entropy above. */
   focusSmoothing: number;
+  /**
+   * Discriminative frequency estimation (after Su, Zhang, Ling and Matwin, ICML 2008): after counting, `passes`
+   * times, every training text adds `rate · (1 − P(its intent | text))` more of itself to its intent's counts
+   * and document count, P taken at `temperature`. Texts the counts already explain well add almost nothing;
+   * texts another intent would win add most. The model stays naive Bayes (the same formula over counts); only
+   * the counts are no longer plain frequencies. 0 passes gives the textbook estimate.
+   */
+  discriminative: { passes: number; rate: number; temperature: number };
 }
 
 /** Everything training counted, in a form that serialises to JSON deterministically. */
@@ -48,7 +56,7 @@ export interface BayesStats {
   features: string[];
   /** Weight per feature: inverse document frequency times focus (1 everywhere when both are off). */
   idf: number[];
-  /** Number of training texts per class. */
+  /** Number of training texts per class (weighted, after discriminative passes). */
   classDocs: number[];
   /** Per class: [feature index, summed weighted value] pairs, by feature index. */
   sums: [number, number][][];
@@ -89,19 +97,34 @@ export function countFeatures(texts: readonly TrainingText[], options: BayesOpti
 
   const classDocs = classes.map(() => 0);
   const sums = classes.map(() => new Map<number, number>());
-  for (const t of texts) {
-    const c = classIndex.get(t.label) as number;
-    classDocs[c]++;
-    const vector = transform(t.features, featureIndex, idf, options);
-    for (const [f, v] of vector) sums[c].set(f, (sums[c].get(f) ?? 0) + v);
-  }
-  return {
+  const labels = texts.map((t) => classIndex.get(t.label) as number);
+  const vectors = texts.map((t) => transform(t.features, featureIndex, idf, options));
+  vectors.forEach((vector, i) => {
+    classDocs[labels[i]]++;
+    for (const [f, v] of vector) sums[labels[i]].set(f, (sums[labels[i]].get(f) ?? 0) + v);
+  });
+  const stats = (): BayesStats => ({
     classes,
     features,
     idf,
-    classDocs,
+    classDocs: classDocs.map(roundForFile),
     sums: sums.map((m) => [...m.entries()].sort((a, b) => a[0] - b[0]).map(([f, v]) => [f, roundForFile(v)])),
-  };
+  });
+
+  const { passes, rate, temperature } = options.discriminative;
+  for (let pass = 0; pass < passes; pass++) {
+    // Every text is scored by the counts as they were at the start of the pass, so the order of texts does not
+    // matter and training stays deterministic.
+    const model = new BayesModel(stats(), options);
+    const missing = vectors.map((vector, i) => 1 - model.posteriorOf(vector, labels[i], temperature));
+    vectors.forEach((vector, i) => {
+      const c = labels[i];
+      const add = rate * missing[i];
+      classDocs[c] += add;
+      for (const [f, v] of vector) sums[c].set(f, (sums[c].get(f) ?? 0) + add * v);
+    });
+  }
+  return stats();
 }
 
 /** 1 for a feature seen in one intent only, towards 0 for one spread evenly over all intents. */
@@ -302,6 +325,22 @@ export class BayesModel {
     const out = Float64Array.from(this.bias);
     for (let c = 0; c < out.length; c++) out[c] += contributions[c] * scale;
     return out;
+  }
+
+  /** P(class | text) for a vector from `transform`, at a softmax temperature. */
+  posteriorOf(vector: readonly (readonly [number, number])[], c: number, temperature: number): number {
+    const C = this.classes.length;
+    const scores = Float64Array.from(this.bias);
+    for (const [f, v] of vector) {
+      this.ensureRow(f);
+      const row = f * C;
+      for (let k = 0; k < C; k++) scores[k] += v * this.weights[row + k];
+    }
+    let max = -Infinity;
+    for (const x of scores) if (x > max) max = x;
+    let total = 0;
+    for (const x of scores) total += Math.exp((x - max) / temperature);
+    return Math.exp((scores[c] - max) / temperature) / total;
   }
 
   /** Raw linear scores per class (same order as `classes`); higher is better, not normalised. */

@@ -13,7 +13,11 @@ const positive = z.number().positive();
 const fraction = z.number().min(0).max(1);
 
 export const nluConfigSchema = z.strictObject({
-  text: z.strictObject({ removeStopWords: z.boolean(), stem: z.boolean() }),
+  text: z.strictObject({
+    removeStopWords: z.boolean(),
+    stem: z.boolean(),
+    synonyms: z.record(z.string().min(1), z.array(z.string().min(1))).default({}),
+  }),
   spelling: z.strictObject({
     enabled: z.boolean(),
     minLength: z.number().int().min(2),
@@ -36,6 +40,9 @@ export const nluConfigSchema = z.strictObject({
     classPrior: z.boolean(),
     focusPower: z.number().min(0),
     focusSmoothing: z.number().min(0),
+    discriminative: z
+      .strictObject({ passes: z.number().int().min(0).max(50), rate: z.number().min(0), temperature: positive })
+      .default({ passes: 0, rate: 1, temperature: 1 }),
   }),
   confidence: z.strictObject({ temperature: positive }),
   decision: z.strictObject({

@@ -4,7 +4,7 @@
  */
 import { ngrams } from './natural.js';
 import { SpellingCorrector } from './spelling.js';
-import { FUNCTION_WORDS, isKept, stemToken, surfaceTokens, type TextOptions } from './text.js';
+import { FUNCTION_WORDS, compileSynonyms, isKept, replaceSynonyms, stemToken, surfaceTokens, type SynonymTable, type TextOptions } from './text.js';
 
 export interface FeatureOptions {
   text: TextOptions;
@@ -34,36 +34,60 @@ function addTo(features: Map<string, number>, name: string, weight: number): voi
   features.set(name, (features.get(name) ?? 0) + weight);
 }
 
+const compiled = new WeakMap<TextOptions, SynonymTable>();
+
+/** The compiled synonym table of a configuration (compiled once per configuration object). */
+export function synonymTable(options: TextOptions): SynonymTable {
+  let table = compiled.get(options);
+  if (!table) compiled.set(options, (table = compileSynonyms(options.synonyms)));
+  return table;
+}
+
+/** A word of a question: as written, as meant (after spelling correction), and whether training knows it. */
+interface ReadWord {
+  written: string;
+  word: string;
+  known: boolean;
+  isFunction: boolean;
+}
+
+/** Character n-grams of a word padded with "_" at both ends, each added with `weight`. */
+export function addCharNgrams(word: string, min: number, max: number, weight: number, add: (name: string, weight: number) => void): void {
+  const padded = `_${word}_`;
+  for (let n = min; n <= max; n++) for (let i = 0; i + n <= padded.length; i++) add(CHARS + padded.slice(i, i + n), weight);
+}
+
 /**
- * Prepares a text. Without a corrector (while training) every word is taken as it is; with one, unknown words
- * are replaced by the closest known word when there is one.
+ * Prepares a text. Without a corrector (while training) every word is taken as it is; with one, an unknown word
+ * counts as the closest known word (its stem) but keeps the character n-grams of what was written, so a wrong
+ * correction ("show" → "how") costs one feature rather than the whole word. Synonym phrases then become their
+ * canonical word.
  */
 export function prepare(text: string, options: FeatureOptions, corrector?: SpellingCorrector): PreparedText {
-  const words: string[] = [];
-  const seen: { known: boolean; isFunction: boolean }[] = [];
+  let read: ReadWord[] = [];
   for (const token of surfaceTokens(text)) {
     if (!isKept(token, options.text)) continue;
     const word = corrector ? corrector.correct(token) ?? token : token;
-    seen.push({ known: corrector ? corrector.isKnown(word) : true, isFunction: FUNCTION_WORDS.has(word) });
-    words.push(word);
+    read.push({ written: token, word, known: corrector ? corrector.isKnown(word) : true, isFunction: FUNCTION_WORDS.has(word) });
   }
-  const hasKnownWord = knownWordRule(seen);
+  read = replaceSynonyms(read, read.map((r) => r.word), synonymTable(options.text), (canonical) => ({
+    written: canonical,
+    word: canonical,
+    known: corrector ? corrector.isKnown(canonical) : true,
+    isFunction: FUNCTION_WORDS.has(canonical),
+  }));
+  const words = read.map((r) => r.word);
+  const hasKnownWord = knownWordRule(read);
 
   const features = new Map<string, number>();
+  const add = (name: string, weight: number) => addTo(features, name, weight);
   const stems = words.map((w) => stemToken(w, options.text));
-  if (options.wordWeight > 0) for (const s of stems) addTo(features, WORD + s, options.wordWeight);
+  if (options.wordWeight > 0) for (const s of stems) add(WORD + s, options.wordWeight);
   if (options.bigramWeight > 0 && stems.length > 1) {
-    for (const [a, b] of ngrams(stems, 2)) addTo(features, `${PAIR}${a} ${b}`, options.bigramWeight);
+    for (const [a, b] of ngrams(stems, 2)) add(`${PAIR}${a} ${b}`, options.bigramWeight);
   }
   const { min, max, weight } = options.charNgrams;
-  if (weight > 0) {
-    for (const w of words) {
-      const padded = `_${w}_`;
-      for (let n = min; n <= max; n++) {
-        for (let i = 0; i + n <= padded.length; i++) addTo(features, CHARS + padded.slice(i, i + n), weight);
-      }
-    }
-  }
+  if (weight > 0) for (const r of read) addCharNgrams(r.written, min, max, weight, add);
   return { features, words, hasKnownWord };
 }
 

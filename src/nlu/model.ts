@@ -5,9 +5,9 @@ import { createHash } from 'node:crypto';
 import { BayesModel, countFeatures, type BayesStats } from './bayes.js';
 import { loadNluConfig, type NluConfig } from './config.js';
 import { decide, type Analysis, type Decision, type IntentScore } from './decide.js';
-import { CHARS, PAIR, WORD, correctableWords, knownWordRule, prepare, type FeatureOptions, type PreparedText } from './features.js';
+import { PAIR, WORD, addCharNgrams, correctableWords, knownWordRule, prepare, synonymTable, type FeatureOptions, type PreparedText } from './features.js';
 import { SpellingCorrector } from './spelling.js';
-import { FUNCTION_WORDS, isKept, stemToken, surfaceTokens } from './text.js';
+import { FUNCTION_WORDS, isKept, replaceSynonyms, stemToken, surfaceTokens, type SynonymTable } from './text.js';
 
 export interface IntentModel {
   /** Every intent, best first, with confidences that sum to 1. */
@@ -22,7 +22,7 @@ export interface TrainOptions {
 }
 
 /** Bumped whenever the meaning of a saved file changes, so older files are re-trained rather than misread. */
-export const MODEL_FORMAT = 2;
+export const MODEL_FORMAT = 3;
 
 export interface SavedModel {
   format: number;
@@ -105,6 +105,7 @@ export class NaiveBayesIntentModel implements IntentModel {
   private readonly options: FeatureOptions;
   private readonly words = new Map<string, WordEntry>();
   private readonly memorised: ReadonlyMap<string, string>;
+  private readonly synonyms: SynonymTable;
   // Reusable buffers for one question's features (classify is synchronous, so one set per model is enough).
   private slot: Int32Array;
   private rows = new Int32Array(256);
@@ -120,6 +121,7 @@ export class NaiveBayesIntentModel implements IntentModel {
     this.corrector = new SpellingCorrector(new Map(saved.words), config.spelling);
     this.options = featureOptions(config);
     this.memorised = new Map(saved.memorised);
+    this.synonyms = synonymTable(config.text);
     this.slot = new Int32Array(this.bayes.featureCount).fill(-1);
     this.contributionSum = new Float64Array(this.intents.length);
   }
@@ -156,21 +158,13 @@ export class NaiveBayesIntentModel implements IntentModel {
     const cached = this.words.get(token);
     if (cached) return cached;
     const word = this.corrector.correct(token) ?? token;
-    // A misspelling of a word already met shares that word's entry: everything below depends on `word` only.
-    const corrected = word === token ? undefined : this.words.get(word);
-    if (corrected) {
-      this.words.set(token, corrected);
-      return corrected;
-    }
     const stem = stemToken(word, this.options.text);
     const features = new Map<string, number>();
     const add = (name: string, weight: number) => features.set(name, (features.get(name) ?? 0) + weight);
     if (this.options.wordWeight > 0) add(WORD + stem, this.options.wordWeight);
+    // As in `prepare`: the stem of the word meant, the character n-grams of the word written.
     const { min, max, weight } = this.options.charNgrams;
-    if (weight > 0) {
-      const padded = `_${word}_`;
-      for (let n = min; n <= max; n++) for (let i = 0; i + n <= padded.length; i++) add(CHARS + padded.slice(i, i + n), weight);
-    }
+    if (weight > 0) addCharNgrams(token, min, max, weight, add);
     const rows: number[] = [];
     const counts: number[] = [];
     for (const [name, count] of features) {
@@ -219,8 +213,11 @@ export class NaiveBayesIntentModel implements IntentModel {
 
   /** Ranking and known-word check of one question; the same features as `prepare`, looked up through caches. */
   analyse(text: string): Analysis {
-    const entries: WordEntry[] = [];
+    let entries: WordEntry[] = [];
     for (const token of surfaceTokens(text)) if (isKept(token, this.options.text)) entries.push(this.wordEntry(token));
+    if (this.synonyms.size > 0) {
+      entries = replaceSynonyms(entries, entries.map((e) => e.word), this.synonyms, (canonical) => this.wordEntry(canonical));
+    }
     let n = 0;
     for (const e of entries) for (let i = 0; i < e.rows.length; i++) n = this.add(e.rows[i], e.counts[i], n);
     const firstPair = n;

@@ -50,6 +50,10 @@ export function normalise(text: string): string {
   s = s.replace(/\binter[a-z]{0,3}(?:l|ll)[a-z]{0,2}kin[es]?\b/g, 'il');
   s = s.replace(/\b([a-z]{1,3})[\s-]?(\d{1,3})\b/g, (whole: string, letters: string, digits: string) =>
     STOP_WORDS.has(letters) || FUNCTION_WORDS.has(letters) ? whole : letters + digits);
+  // Version numbers, years and doses ("12.04", "2016", "200mg" stays a word) are almost never seen twice; as one
+  // shared token they say "a number was here" instead of being unknown. One- and two-digit numbers (ages, "3
+  // times a day") stay as written.
+  s = s.replace(/\b\d+(?:[.,]\d+)+\b|\b\d{3,}\b/g, '0');
   return s;
 }
 
@@ -58,6 +62,61 @@ export interface TextOptions {
   removeStopWords: boolean;
   /** Porter-stem each token. */
   stem: boolean;
+  /**
+   * Phrases the model should read as one word: canonical word → the phrases that mean it
+   * (`eczema: [atopic dermatitis, atopic eczema]`). Matched on whole words after spelling correction.
+   */
+  synonyms: Readonly<Record<string, readonly string[]>>;
+}
+
+/** A compiled synonym table: first word of a phrase → [phrase words, canonical word], longest phrases first. */
+export type SynonymTable = ReadonlyMap<string, readonly (readonly [readonly string[], string])[]>;
+
+export function compileSynonyms(synonyms: Readonly<Record<string, readonly string[]>>): SynonymTable {
+  const table = new Map<string, [string[], string][]>();
+  for (const [canonical, phrases] of Object.entries(synonyms)) {
+    for (const phrase of phrases) {
+      const words = surfaceTokens(phrase);
+      if (words.length === 0) continue;
+      const list = table.get(words[0]) ?? [];
+      list.push([words, canonical]);
+      table.set(words[0], list);
+    }
+  }
+  for (const list of table.values()) list.sort((a, b) => b[0].length - a[0].length);
+  return table;
+}
+
+/**
+ * Where synonym phrases occur in `words`: for each match its start, its length and the canonical word, left to
+ * right and never overlapping.
+ */
+export function findSynonyms(words: readonly string[], table: SynonymTable): { at: number; length: number; canonical: string }[] {
+  const found: { at: number; length: number; canonical: string }[] = [];
+  if (table.size === 0) return found;
+  for (let i = 0; i < words.length; i++) {
+    const candidates = table.get(words[i]);
+    if (!candidates) continue;
+    const match = candidates.find(([phrase]) => phrase.every((w, k) => words[i + k] === w));
+    if (!match) continue;
+    found.push({ at: i, length: match[0].length, canonical: match[1] });
+    i += match[0].length - 1;
+  }
+  return found;
+}
+
+/** `items` with every synonym phrase (found on `words`, parallel to `items`) replaced by `replacement(canonical)`. */
+export function replaceSynonyms<T>(items: readonly T[], words: readonly string[], table: SynonymTable, replacement: (canonical: string) => T): T[] {
+  const found = findSynonyms(words, table);
+  if (found.length === 0) return [...items];
+  const out: T[] = [];
+  let next = 0;
+  for (const { at, length, canonical } of found) {
+    out.push(...items.slice(next, at), replacement(canonical));
+    next = at + length;
+  }
+  out.push(...items.slice(next));
+  return out;
 }
 
 /** Normalised surface tokens, before stop-word removal and stemming. */

@@ -119,7 +119,7 @@ describe('conversation', () => {
 
   it('"None of these" declines, offers the clinic, and records the unclear question redacted', async () => {
     await run([
-      { send: 'eczema cream for my son, call me on 555-201-9876', expect: (messages) => void expect(text(messages)).to.match(/not sure I understood/i) },
+      { send: 'eczema cream for my son (555-201-9876)', expect: (messages) => void expect(text(messages)).to.match(/not sure I understood/i) },
       {
         send: { press: 'None of these' },
         expect: (messages, bot) => {
