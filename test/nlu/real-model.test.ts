@@ -1,10 +1,18 @@
 import { expect } from 'chai';
 import { loadContent } from '../../src/content/load.js';
-import { trainModel } from '../../src/nlu/index.js';
+import { loadNluConfig, trainModel } from '../../src/nlu/index.js';
+import { crossValidate } from '../../src/nlu/evaluate.js';
 
 describe('intent model trained on intents/', () => {
   const content = loadContent();
   const model = trainModel(content.training);
+
+  it('reaches the 90% cross-validated accuracy target, so an edit to intents/ that loses it is caught', function () {
+    this.timeout(60_000);
+    const predictions = crossValidate(content.training, loadNluConfig(), 5);
+    const right = predictions.filter((p) => p.ranking[0]?.intent === p.expected).length;
+    expect(right / predictions.length, `${right} of ${predictions.length}`).to.be.at.least(0.9);
+  });
 
   it('knows every intent that has training utterances, and out-of-scope', () => {
     expect([...model.intents].sort()).to.deep.equal([...content.training.keys()].sort());
