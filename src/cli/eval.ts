@@ -7,17 +7,26 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import 'dotenv/config';
+import { loadCoreConfig } from '../config.js';
 import { loadContent } from '../content/load.js';
+import { createAnswerer } from '../core/answer.js';
+import type { Content } from '../core/types.js';
+import type { IntentModel } from '../nlu/index.js';
+import { loadDermatologistCues } from '../triage/dermatologist.js';
+import { loadRedFlagRules } from '../triage/index.js';
 import { evaluateCorpus, overallMicroF1, readCorpus } from '../nlu/benchmark.js';
 import { loadNluConfig } from '../nlu/config.js';
 import {
   classificationFigures,
   crossValidate,
   decisionFigures,
+  FALLBACK,
   parseRealQuestions,
   predictAll,
   realQuestionFigures,
   thresholdSweep,
+  type RealQuestion,
 } from '../nlu/evaluate.js';
 import { trainModel } from '../nlu/model.js';
 import { renderReport, type EvalReport } from '../nlu/report.js';
@@ -39,6 +48,25 @@ function evalCorpora(files: string[], json: boolean): void {
   console.log(`overall micro-F1 ${overall.toFixed(3)} over ${results.reduce((a, r) => a + r.test, 0)} test sentences`);
 }
 
+/** The real questions as a patient meets them: the bot's own answer(), with triage and the dermatologist rule. */
+function throughBot(content: Content, model: IntentModel, rows: readonly RealQuestion[]): { accuracy: number; fallbackRecall: number } {
+  const config = loadCoreConfig();
+  const answerer = createAnswerer({
+    content,
+    model,
+    redFlags: loadRedFlagRules(),
+    dermatologistCues: loadDermatologistCues(),
+    clinic: { name: config.CLINIC_NAME, phone: config.CLINIC_PHONE, bookingUrl: config.CLINIC_BOOKING_URL, emergencyNumber: config.EMERGENCY_NUMBER },
+    maxChars: config.MAX_MESSAGE_CHARS,
+  });
+  const outcomes = rows.map((r) => answerer.answer(r.text).intent ?? FALLBACK);
+  const declineOnly = rows.map((r, i) => [r, outcomes[i]] as const).filter(([r]) => r.accept.length === 1 && r.accept[0] === FALLBACK);
+  return {
+    accuracy: rows.filter((r, i) => r.accept.includes(outcomes[i])).length / Math.max(1, rows.length),
+    fallbackRecall: declineOnly.filter(([, o]) => o === FALLBACK).length / Math.max(1, declineOnly.length),
+  };
+}
+
 function evalContent(): void {
   const config = loadNluConfig();
   const content = loadContent();
@@ -58,7 +86,8 @@ function evalContent(): void {
   let realQuestions: EvalReport['realQuestions'] = null;
   let realQuestionsSkipped: string | undefined;
   if (existsSync(realFile)) {
-    realQuestions = { file: realFile, ...realQuestionFigures(model, parseRealQuestions(readFileSync(realFile, 'utf8'))) };
+    const rows = parseRealQuestions(readFileSync(realFile, 'utf8'));
+    realQuestions = { file: realFile, ...realQuestionFigures(model, rows), throughBot: throughBot(content, model, rows) };
   } else {
     realQuestionsSkipped = `${realFile} not found: real-questions figures skipped.`;
   }
@@ -88,6 +117,7 @@ function evalContent(): void {
   if (realQuestions) {
     const q = realQuestions;
     console.log(`real questions (${q.n}, test set): outcome accepted ${pct(q.accuracy)}; fallback-only rows not answered ${pct(q.fallbackRecall)} of ${q.fallbackOnly} (declined outright ${pct(q.fallbackDeclined)}); intent rows answered right ${pct(q.intentRowsRight)}`);
+    if (q.throughBot) console.log(`  through the whole bot (triage, dermatologist rule): outcome accepted ${pct(q.throughBot.accuracy)}; fallback-only rows not answered ${pct(q.throughBot.fallbackRecall)}`);
   } else {
     console.log(realQuestionsSkipped);
   }

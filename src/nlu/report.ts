@@ -10,7 +10,14 @@ export interface EvalReport {
   config: unknown;
   crossValidation: { k: number; classification: ClassificationFigures; decision: DecisionFigures; sweep: SweepPoint[] };
   heldOut: { classification: ClassificationFigures; decision: DecisionFigures; sweep: SweepPoint[] } | null;
-  realQuestions: (Omit<RealQuestionFigures, 'rows'> & { file: string; rows: RealQuestionFigures['rows'] }) | null;
+  realQuestions:
+    | (Omit<RealQuestionFigures, 'rows'> & {
+        file: string;
+        rows: RealQuestionFigures['rows'];
+        /** The same rows through the whole bot (triage, decision, dermatologist rule), as a patient meets it. */
+        throughBot?: { accuracy: number; fallbackRecall: number };
+      })
+    | null;
   /** Why the real-questions set was not evaluated, when it was not. */
   realQuestionsSkipped?: string;
 }
@@ -123,6 +130,12 @@ export function renderReport(r: EvalReport, threshold: number): string {
       ['rows accepting an intent answered with one', pct(q.intentRowsRight)],
       [`rows accepting only fallback (${q.fallbackOnly}) not answered`, pct(q.fallbackRecall)],
       ['… of which declined outright', pct(q.fallbackDeclined)],
+      ...(q.throughBot
+        ? ([
+            ['through the whole bot (triage, dermatologist rule): outcome accepted', pct(q.throughBot.accuracy)],
+            ['through the whole bot: rows accepting only fallback not answered', pct(q.throughBot.fallbackRecall)],
+          ] as [string, string][])
+        : []),
     ])}<table><tr><th>question</th><th>accepted</th><th>outcome</th><th>top intent</th></tr>${rows}</table>`;
   }
   return `<!doctype html>
@@ -140,7 +153,7 @@ tr.ok td:nth-child(3){color:#1a7f37} tr.bad td:nth-child(3){color:#b42318;font-w
 <p>Generated ${esc(r.generatedAt)} on training data ${esc(r.trainingHash.slice(0, 12))}. Clarify ("did you mean") and decline both count as not answering.</p>
 ${section(`Cross-validation (stratified ${cv.k}-fold)`, cv.classification, cv.decision, cv.sweep, threshold)}
 ${r.heldOut ? section('Held-out utterances (model trained on all training utterances)', r.heldOut.classification, r.heldOut.decision, r.heldOut.sweep, threshold) : ''}
-<h2>Real questions (test set, never tuned on)</h2>${real}
+<h2>Real questions (test set: never trained on; docs/MODEL.md says how blind it still is)</h2>${real}
 <h2>Configuration</h2><pre>${esc(JSON.stringify(r.config, null, 2))}</pre>
 </body></html>
 `;
