@@ -135,8 +135,12 @@ export function createAnswerer(deps: AnswerDeps) {
     const unsure = decision.kind === 'clarify' || (decision.kind === 'decline' && decision.reason === 'low-confidence');
     if (!unsure) return undefined;
     const reply = grounded(SEE_A_DERMATOLOGIST, decision.confidence, level, reason);
-    const mentioned = decision.kind === 'clarify' ? decision.suggestions.filter((s) => s !== SEE_A_DERMATOLOGIST && isFaq(s)) : [];
-    return mentioned.length > 0 ? { ...reply, followUps: mentioned.map(link) } : reply;
+    // The topics the patient may have meant come first, then the entry's own follow-ups (which offer a person
+    // at the clinic), three at most like every answer.
+    const mentioned = decision.kind === 'clarify' ? decision.suggestions.filter((s) => s !== SEE_A_DERMATOLOGIST && isFaq(s)).slice(0, 2) : [];
+    const own = reply.followUps.map((f) => f.intent);
+    const followUps = [...new Set([...mentioned, ...own])].slice(0, Math.max(own.length, 3));
+    return { ...reply, followUps: followUps.map(link) };
   }
 
   function decide(decision: Decision, text: string, level: Escalation, reason: string): Reply {

@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import yaml from 'js-yaml';
 import { z } from 'zod';
 import { dataDir, projectRoot } from '../paths.js';
+import { surfaceTokens } from './text.js';
 
 const positive = z.number().positive();
 const fraction = z.number().min(0).max(1);
@@ -76,6 +77,21 @@ export function parseNluConfig(raw: unknown, file = 'data/nlu.yaml'): NluConfig 
   const config = result.data;
   if (config.features.charNgrams.min > config.features.charNgrams.max) {
     throw new NluConfigError(file, 'features.charNgrams', 'min is larger than max');
+  }
+  const seen = new Map<string, string>();
+  for (const [canonical, phrases] of Object.entries(config.text.synonyms)) {
+    const field = `text.synonyms.${canonical}`;
+    const asRead = surfaceTokens(canonical);
+    if (asRead.length !== 1 || asRead[0] !== canonical) {
+      throw new NluConfigError(file, field, `the word a phrase stands for must be one lower-case word as the model reads it (here: "${asRead.join(' ')}")`);
+    }
+    for (const phrase of phrases) {
+      const words = surfaceTokens(phrase).join(' ');
+      if (!words) throw new NluConfigError(file, field, `"${phrase}" has no word in it`);
+      const other = seen.get(words);
+      if (other !== undefined) throw new NluConfigError(file, field, `"${phrase}" is already listed under ${other}`);
+      seen.set(words, canonical);
+    }
   }
   if (config.features.wordWeight === 0 && config.features.bigramWeight === 0 && config.features.charNgrams.weight === 0) {
     throw new NluConfigError(file, 'features', 'every feature weight is 0');

@@ -39,7 +39,7 @@ const compiled = new WeakMap<TextOptions, SynonymTable>();
 /** The compiled synonym table of a configuration (compiled once per configuration object). */
 export function synonymTable(options: TextOptions): SynonymTable {
   let table = compiled.get(options);
-  if (!table) compiled.set(options, (table = compileSynonyms(options.synonyms)));
+  if (!table) compiled.set(options, (table = compileSynonyms(options)));
   return table;
 }
 
@@ -70,7 +70,7 @@ export function prepare(text: string, options: FeatureOptions, corrector?: Spell
     const word = corrector ? corrector.correct(token) ?? token : token;
     read.push({ written: token, word, known: corrector ? corrector.isKnown(word) : true, isFunction: FUNCTION_WORDS.has(word) });
   }
-  read = replaceSynonyms(read, read.map((r) => r.word), synonymTable(options.text), (canonical) => ({
+  read = replaceSynonyms(read, read.map((r) => r.written), read.map((r) => r.word), synonymTable(options.text), (canonical) => ({
     written: canonical,
     word: canonical,
     known: corrector ? corrector.isKnown(canonical) : true,

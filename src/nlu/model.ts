@@ -84,6 +84,8 @@ export function trainStats(
 
 /** What one word contributes, worked out once per distinct word and then reused. */
 interface WordEntry {
+  /** The word as the patient wrote it (normalised). */
+  written: string;
   /** The word after spelling correction. */
   word: string;
   stem: string;
@@ -154,10 +156,12 @@ export class NaiveBayesIntentModel implements IntentModel {
     return ranking;
   }
 
-  private wordEntry(token: string): WordEntry {
-    const cached = this.words.get(token);
+  /** `correct` is false for the canonical word of a synonym, which `prepare` takes as written too. */
+  private wordEntry(token: string, correct = true): WordEntry {
+    const key = correct ? token : `\u0000${token}`;
+    const cached = this.words.get(key);
     if (cached) return cached;
-    const word = this.corrector.correct(token) ?? token;
+    const word = correct ? this.corrector.correct(token) ?? token : token;
     const stem = stemToken(word, this.options.text);
     const features = new Map<string, number>();
     const add = (name: string, weight: number) => features.set(name, (features.get(name) ?? 0) + weight);
@@ -178,6 +182,7 @@ export class NaiveBayesIntentModel implements IntentModel {
     rows.forEach((row, i) => this.bayes.addContribution(row, counts[i], contribution));
     const entry = {
       contribution,
+      written: token,
       word,
       stem,
       known: this.corrector.isKnown(word),
@@ -186,7 +191,7 @@ export class NaiveBayesIntentModel implements IntentModel {
       counts: Float64Array.from(counts),
     };
     if (this.words.size >= WORD_CACHE_LIMIT) this.words.clear();
-    this.words.set(token, entry);
+    this.words.set(key, entry);
     return entry;
   }
 
@@ -216,7 +221,9 @@ export class NaiveBayesIntentModel implements IntentModel {
     let entries: WordEntry[] = [];
     for (const token of surfaceTokens(text)) if (isKept(token, this.options.text)) entries.push(this.wordEntry(token));
     if (this.synonyms.size > 0) {
-      entries = replaceSynonyms(entries, entries.map((e) => e.word), this.synonyms, (canonical) => this.wordEntry(canonical));
+      entries = replaceSynonyms(entries, entries.map((e) => e.written), entries.map((e) => e.word), this.synonyms, (canonical) =>
+        this.wordEntry(canonical, false),
+      );
     }
     let n = 0;
     for (const e of entries) for (let i = 0; i < e.rows.length; i++) n = this.add(e.rows[i], e.counts[i], n);

@@ -72,11 +72,12 @@ export interface TextOptions {
 /** A compiled synonym table: first word of a phrase → [phrase words, canonical word], longest phrases first. */
 export type SynonymTable = ReadonlyMap<string, readonly (readonly [readonly string[], string])[]>;
 
-export function compileSynonyms(synonyms: Readonly<Record<string, readonly string[]>>): SynonymTable {
+/** Phrases are read like questions (normalised, tokenised, stop words dropped when the model drops them). */
+export function compileSynonyms(options: TextOptions): SynonymTable {
   const table = new Map<string, [string[], string][]>();
-  for (const [canonical, phrases] of Object.entries(synonyms)) {
+  for (const [canonical, phrases] of Object.entries(options.synonyms)) {
     for (const phrase of phrases) {
-      const words = surfaceTokens(phrase);
+      const words = surfaceTokens(phrase).filter((w) => isKept(w, options));
       if (words.length === 0) continue;
       const list = table.get(words[0]) ?? [];
       list.push([words, canonical]);
@@ -88,16 +89,23 @@ export function compileSynonyms(synonyms: Readonly<Record<string, readonly strin
 }
 
 /**
- * Where synonym phrases occur in `words`: for each match its start, its length and the canonical word, left to
- * right and never overlapping.
+ * Where synonym phrases occur in a question: for each match its start, its length and the canonical word, left
+ * to right and never overlapping. A phrase word matches a question word as written or as spelling correction
+ * read it, so neither a typo ("atopic dermatitus") nor an over-eager correction hides a phrase.
  */
-export function findSynonyms(words: readonly string[], table: SynonymTable): { at: number; length: number; canonical: string }[] {
+export function findSynonyms(
+  written: readonly string[],
+  meant: readonly string[],
+  table: SynonymTable,
+): { at: number; length: number; canonical: string }[] {
   const found: { at: number; length: number; canonical: string }[] = [];
   if (table.size === 0) return found;
-  for (let i = 0; i < words.length; i++) {
-    const candidates = table.get(words[i]);
-    if (!candidates) continue;
-    const match = candidates.find(([phrase]) => phrase.every((w, k) => words[i + k] === w));
+  const matches = (j: number, w: string) => written[j] === w || meant[j] === w;
+  for (let i = 0; i < written.length; i++) {
+    const candidates = [...(table.get(written[i]) ?? []), ...(meant[i] !== written[i] ? table.get(meant[i]) ?? [] : [])];
+    const match = candidates
+      .sort((a, b) => b[0].length - a[0].length)
+      .find(([phrase]) => i + phrase.length <= written.length && phrase.every((w, k) => matches(i + k, w)));
     if (!match) continue;
     found.push({ at: i, length: match[0].length, canonical: match[1] });
     i += match[0].length - 1;
@@ -105,9 +113,15 @@ export function findSynonyms(words: readonly string[], table: SynonymTable): { a
   return found;
 }
 
-/** `items` with every synonym phrase (found on `words`, parallel to `items`) replaced by `replacement(canonical)`. */
-export function replaceSynonyms<T>(items: readonly T[], words: readonly string[], table: SynonymTable, replacement: (canonical: string) => T): T[] {
-  const found = findSynonyms(words, table);
+/** `items` (parallel to `written` and `meant`) with every synonym phrase replaced by `replacement(canonical)`. */
+export function replaceSynonyms<T>(
+  items: readonly T[],
+  written: readonly string[],
+  meant: readonly string[],
+  table: SynonymTable,
+  replacement: (canonical: string) => T,
+): T[] {
+  const found = findSynonyms(written, meant, table);
   if (found.length === 0) return [...items];
   const out: T[] = [];
   let next = 0;

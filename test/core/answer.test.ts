@@ -36,7 +36,19 @@ describe('the dermatologist rule when the bot is unsure', () => {
     expect(reply.sources.length).to.be.greaterThan(0);
     expect(reply.escalation).to.equal('dermatologist');
     expect(reply.escalationReason).to.match(/moisturizers and mild steroid creams are not controlling/);
-    expect(reply.followUps.map((f) => f.intent)).to.deep.equal(['calcineurin-inhibitors', 'topical-steroids']);
+    expect(reply.followUps.map((f) => f.intent)).to.deep.equal(['calcineurin-inhibitors', 'topical-steroids', 'talk-to-human']);
+  });
+
+  it('keeps the way to a person at the clinic among the follow-ups when the patient asked for one', () => {
+    const askedForPerson: Decision = {
+      kind: 'clarify',
+      suggestions: ['talk-to-human', 'biologics'],
+      confidence: 0.4,
+      ranking: [{ intent: 'talk-to-human', confidence: 0.4 }, { intent: 'biologics', confidence: 0.35 }, { intent: 'out-of-scope', confidence: 0.25 }],
+    };
+    const reply = answererDeciding(askedForPerson).answer('someone to talk to about biologics, my eczema is severe');
+    expect(reply.intent).to.equal('see-a-dermatologist');
+    expect(reply.followUps.map((f) => f.intent)).to.include.members(['biologics', 'talk-to-human']);
   });
 
   it('does the same when nothing came close enough to offer, with the entry\'s own follow-ups', () => {

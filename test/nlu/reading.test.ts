@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { loadNluConfig, trainModel, type NluConfig } from '../../src/nlu/index.js';
+import { loadNluConfig, NluConfigError, parseNluConfig, trainModel, type NluConfig } from '../../src/nlu/index.js';
 import { countFeatures, type BayesOptions } from '../../src/nlu/bayes.js';
 import { normalise } from '../../src/nlu/text.js';
 import { SYNTHETIC } from './fixtures.js';
@@ -30,6 +30,31 @@ describe('reading a question', () => {
     expect(model.prepare(text).words).to.deep.equal(['does', 'wool', 'make', 'eczema', 'worse']);
     const fast = model.classify(text);
     model.classifyPlain(text).forEach((r, i) => expect(fast[i].confidence).to.be.closeTo(r.confidence, 1e-9));
+  });
+
+  it('finds a phrase whether a word is read as written or as corrected, and drops stop words from phrases the model drops', () => {
+    const model = trainModel(SYNTHETIC, { config: withSynonyms({ detergents: ['harsh soaps'] }) });
+    // "soaps" is not a training word and spelling correction reads it as "soap"; the phrase is still found.
+    expect(model.prepare('soaps').words).to.deep.equal(['soap']);
+    expect(model.prepare('can harsh soaps trigger a flare').words).to.deep.equal(['can', 'detergents', 'trigger', 'a', 'flare']);
+    expect(model.analyse('can harsh soaps trigger a flare').ranking[0]?.intent).to.equal(model.classifyPlain('can harsh soaps trigger a flare')[0]?.intent);
+    const dropping = { ...shipped, text: { ...shipped.text, removeStopWords: true, synonyms: { eczema: ['the itchy rash'] } } };
+    expect(trainModel(SYNTHETIC, { config: dropping }).prepare('does wool make the itchy rash worse').words).to.deep.equal(['wool', 'make', 'eczema', 'worse']);
+  });
+
+  it('takes the word a phrase stands for as it is, in the fast path as in the plain one', () => {
+    // "stereoids" is one edit from nothing the model knows; it must not be "corrected" on one path only.
+    const model = trainModel(SYNTHETIC, { config: withSynonyms({ stereoids: ['steroid creams'] }) });
+    const fast = model.analyse('steroid creams');
+    const plain = model.prepare('steroid creams');
+    expect(fast.hasKnownWord).to.equal(plain.hasKnownWord);
+    model.classifyPlain('steroid creams').forEach((r, i) => expect(fast.ranking[i]?.confidence).to.be.closeTo(r.confidence, 1e-9));
+  });
+
+  it('refuses a synonym entry it could never use, naming the field', () => {
+    for (const synonyms of [{ Eczema: ['atopic dermatitis'] }, { 'atopic eczema': ['atopic dermatitis'] }, { eczema: ['--'] }, { eczema: ['atopic dermatitis'], ad: ['Atopic  Dermatitis'] }]) {
+      expect(() => parseNluConfig({ ...shipped, text: { ...shipped.text, synonyms } }), JSON.stringify(synonyms)).to.throw(NluConfigError, /text\.synonyms\./);
+    }
   });
 
   it('reads version numbers, years and doses as one "number" token, and keeps ages and cytokine names', () => {
