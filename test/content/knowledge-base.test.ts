@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { FAQ_FOLLOW_UPS, MAX_ANSWER_WORDS } from '../../src/content/limits.js';
@@ -6,6 +5,7 @@ import { loadKnowledgeBase } from '../../src/content/load.js';
 import { comparableWords, mentionsTerm, normaliseForMatch, wordCount } from '../../src/content/text.js';
 import type { KbEntry, Source } from '../../src/core/types.js';
 import { sharedDir } from '../../src/paths.js';
+import { readSharedFile } from '../helpers/shared.js';
 
 const ARTICLE = join(sharedDir, 'seeds', '000_5d32a4441e7e857d.txt');
 /** Longest run of the article's words an answer may share with it; longer means a copied sentence. */
@@ -64,11 +64,7 @@ describe('knowledge base', () => {
   describe('against the source article', function () {
     let article = '';
     before(function () {
-      if (!existsSync(ARTICLE)) {
-        console.log(`    skipped: the source article ${ARTICLE} is not present (needs ../shared)`);
-        this.skip();
-      }
-      article = readFileSync(ARTICLE, 'utf8');
+      article = readSharedFile(this, ARTICLE, 'checks against the source article');
     });
 
     /** The section a source cites: from its heading to the next cited heading. */

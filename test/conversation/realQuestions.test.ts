@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ESCALATION_ORDER, type Escalation } from '../../src/core/types.js';
 import { sharedDir } from '../../src/paths.js';
+import { readSharedFile } from '../helpers/shared.js';
 import { testCore } from '../helpers/testBot.js';
 
 /**
@@ -17,11 +17,7 @@ describe('real patient questions', function () {
   let rows: Row[] = [];
 
   before(function () {
-    if (!existsSync(file)) {
-      console.log(`    real-question checks skipped: ${file} is not here (it is beside the checkout for developers and CI)`);
-      this.skip();
-    }
-    rows = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Row);
+    rows = readSharedFile(this, file, 'real-question checks').trim().split('\n').map((l) => JSON.parse(l) as Row);
   });
 
   const level = (text: string): number => ESCALATION_ORDER.indexOf(testCore().answerer.answer(text).escalation as Escalation);
