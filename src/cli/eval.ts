@@ -10,11 +10,9 @@ import { parseArgs } from 'node:util';
 import 'dotenv/config';
 import { loadCoreConfig } from '../config.js';
 import { loadContent } from '../content/load.js';
-import { createAnswerer } from '../core/answer.js';
+import { coreWith } from '../core/loadCore.js';
 import type { Content } from '../core/types.js';
 import type { IntentModel } from '../nlu/index.js';
-import { loadDermatologistCues } from '../triage/dermatologist.js';
-import { loadRedFlagRules } from '../triage/index.js';
 import { evaluateCorpus, overallMicroF1, readCorpus } from '../nlu/benchmark.js';
 import { loadNluConfig } from '../nlu/config.js';
 import {
@@ -50,15 +48,7 @@ function evalCorpora(files: string[], json: boolean): void {
 
 /** The real questions as a patient meets them: the bot's own answer(), with triage and the dermatologist rule. */
 function throughBot(content: Content, model: IntentModel, rows: readonly RealQuestion[]): { accuracy: number; fallbackRecall: number } {
-  const config = loadCoreConfig();
-  const answerer = createAnswerer({
-    content,
-    model,
-    redFlags: loadRedFlagRules(),
-    dermatologistCues: loadDermatologistCues(),
-    clinic: { name: config.CLINIC_NAME, phone: config.CLINIC_PHONE, bookingUrl: config.CLINIC_BOOKING_URL, emergencyNumber: config.EMERGENCY_NUMBER },
-    maxChars: config.MAX_MESSAGE_CHARS,
-  });
+  const { answerer } = coreWith(loadCoreConfig(), content, model);
   const outcomes = rows.map((r) => answerer.answer(r.text).intent ?? FALLBACK);
   const declineOnly = rows.map((r, i) => [r, outcomes[i]] as const).filter(([r]) => r.accept.length === 1 && r.accept[0] === FALLBACK);
   return {

@@ -5,6 +5,7 @@ import { triage } from '../triage/index.js';
 import type { Decision, IntentModel } from '../nlu/index.js';
 import { isAboutOwnSkin } from './escalation.js';
 import { withoutPersonalDetails } from '../privacy/redact.js';
+import { FAQ_FOLLOW_UPS } from '../content/limits.js';
 import { ESCALATION_ORDER, SEE_A_DERMATOLOGIST, type Content, type Escalation, type KbEntry, type Source } from './types.js';
 
 export interface ClinicInfo {
@@ -139,7 +140,7 @@ export function createAnswerer(deps: AnswerDeps) {
     // at the clinic), three at most like every answer.
     const mentioned = decision.kind === 'clarify' ? decision.suggestions.filter((s) => s !== SEE_A_DERMATOLOGIST && isFaq(s)).slice(0, 2) : [];
     const own = reply.followUps.map((f) => f.intent);
-    const followUps = [...new Set([...mentioned, ...own])].slice(0, Math.max(own.length, 3));
+    const followUps = [...new Set([...mentioned, ...own])].slice(0, FAQ_FOLLOW_UPS.max);
     return { ...reply, followUps: followUps.map(link) };
   }
 

@@ -1,7 +1,7 @@
 import type { CoreConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { loadContent } from '../content/load.js';
-import { loadOrTrainModel } from '../nlu/index.js';
+import { loadOrTrainModel, type IntentModel } from '../nlu/index.js';
 import { loadRedFlagRules } from '../triage/index.js';
 import { loadDermatologistCues } from '../triage/dermatologist.js';
 import { createAnswerer, type Answerer, type ClinicInfo } from './answer.js';
@@ -20,6 +20,11 @@ export interface Core {
 export function loadCore(config: CoreConfig, logger: Logger): Core {
   const content = loadContent();
   const model = loadOrTrainModel({ training: content.training, trainingHash: content.trainingHash, modelFile: config.MODEL_FILE, logger });
+  return coreWith(config, content, model);
+}
+
+/** The answer pipeline around content and a model already at hand (the eval trains its own). */
+export function coreWith(config: CoreConfig, content: Content, model: IntentModel): Core {
   const clinic: ClinicInfo = {
     name: config.CLINIC_NAME,
     phone: config.CLINIC_PHONE,

@@ -329,13 +329,7 @@ export class BayesModel {
 
   /** P(class | text) for a vector from `transform`, at a softmax temperature. */
   posteriorOf(vector: readonly (readonly [number, number])[], c: number, temperature: number): number {
-    const C = this.classes.length;
-    const scores = Float64Array.from(this.bias);
-    for (const [f, v] of vector) {
-      this.ensureRow(f);
-      const row = f * C;
-      for (let k = 0; k < C; k++) scores[k] += v * this.weights[row + k];
-    }
+    const scores = this.scoresOfVector(vector);
     let max = -Infinity;
     for (const x of scores) if (x > max) max = x;
     let total = 0;
@@ -343,15 +337,19 @@ export class BayesModel {
     return Math.exp((scores[c] - max) / temperature) / total;
   }
 
-  /** Raw linear scores per class (same order as `classes`); higher is better, not normalised. */
-  scores(features: ReadonlyMap<string, number>): Float64Array {
+  private scoresOfVector(vector: Iterable<readonly [number, number]>): Float64Array {
     const C = this.classes.length;
     const out = Float64Array.from(this.bias);
-    for (const [f, v] of transform(features, this.featureIndex, this.idf, this.options)) {
+    for (const [f, v] of vector) {
       this.ensureRow(f);
       const row = f * C;
       for (let c = 0; c < C; c++) out[c] += v * this.weights[row + c];
     }
     return out;
+  }
+
+  /** Raw linear scores per class (same order as `classes`); higher is better, not normalised. */
+  scores(features: ReadonlyMap<string, number>): Float64Array {
+    return this.scoresOfVector(transform(features, this.featureIndex, this.idf, this.options));
   }
 }

@@ -102,10 +102,12 @@ export function findSynonyms(
   if (table.size === 0) return found;
   const matches = (j: number, w: string) => written[j] === w || meant[j] === w;
   for (let i = 0; i < written.length; i++) {
-    const candidates = [...(table.get(written[i]) ?? []), ...(meant[i] !== written[i] ? table.get(meant[i]) ?? [] : [])];
-    const match = candidates
-      .sort((a, b) => b[0].length - a[0].length)
-      .find(([phrase]) => i + phrase.length <= written.length && phrase.every((w, k) => matches(i + k, w)));
+    // Most words start no phrase: look up without building anything, and merge only in the rare double hit.
+    const asWritten = table.get(written[i]);
+    const asMeant = meant[i] !== written[i] ? table.get(meant[i]) : undefined;
+    const candidates = asWritten && asMeant ? [...asWritten, ...asMeant].sort((a, b) => b[0].length - a[0].length) : asWritten ?? asMeant;
+    if (!candidates) continue;
+    const match = candidates.find(([phrase]) => i + phrase.length <= written.length && phrase.every((w, k) => matches(i + k, w)));
     if (!match) continue;
     found.push({ at: i, length: match[0].length, canonical: match[1] });
     i += match[0].length - 1;
