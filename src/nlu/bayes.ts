@@ -75,60 +75,65 @@ function roundForFile(x: number): number {
 export function countFeatures(texts: readonly TrainingText[], options: BayesOptions): BayesStats {
   const classes = [...new Set(texts.map((t) => t.label))].sort();
   const classIndex = new Map(classes.map((c, i) => [c, i]));
+  const C = classes.length;
   const docFreq = new Map<string, number>();
-  const classDocFreq = new Map<string, Float64Array>();
-  for (const t of texts) {
-    const c = classIndex.get(t.label) as number;
-    for (const f of t.features.keys()) {
-      docFreq.set(f, (docFreq.get(f) ?? 0) + 1);
-      let perClass = classDocFreq.get(f);
-      if (!perClass) classDocFreq.set(f, (perClass = new Float64Array(classes.length)));
-      perClass[c]++;
-    }
-  }
+  for (const t of texts) for (const f of t.features.keys()) docFreq.set(f, (docFreq.get(f) ?? 0) + 1);
   const features = [...docFreq.keys()].sort();
+  const F = features.length;
   const featureIndex = new Map(features.map((f, i) => [f, i]));
-  const docsPerClass = classes.map((c) => texts.filter((t) => t.label === c).length);
-  const idf = features.map((f) => {
+  const labels = texts.map((t) => classIndex.get(t.label) as number);
+  const docsPerClass = classes.map(() => 0);
+  for (const c of labels) docsPerClass[c]++;
+  // Per feature and class, how many texts contain it: only the focus weighting needs it.
+  let classDocFreq: Float64Array | undefined;
+  if (options.focusPower > 0) {
+    const perClass = new Float64Array(F * C);
+    texts.forEach((t, i) => {
+      for (const f of t.features.keys()) perClass[(featureIndex.get(f) as number) * C + labels[i]]++;
+    });
+    classDocFreq = perClass;
+  }
+  const idf = features.map((f, i) => {
     let w = options.idf ? Math.log(1 + texts.length / (docFreq.get(f) ?? 1)) : 1;
-    if (options.focusPower > 0) w *= focus(classDocFreq.get(f) as Float64Array, docsPerClass, options);
+    if (classDocFreq) w *= focus(classDocFreq.subarray(i * C, (i + 1) * C), docsPerClass, options);
     return roundForFile(w);
   });
 
-  const classDocs = classes.map(() => 0);
-  const sums = classes.map(() => new Map<number, number>());
-  const labels = texts.map((t) => classIndex.get(t.label) as number);
+  // Dense class × feature sums: a few megabytes, and much cheaper to update and read back than maps.
+  const classDocs = new Float64Array(C);
+  const sums = new Float64Array(C * F);
   const vectors = texts.map((t) => transform(t.features, featureIndex, idf, options));
-  vectors.forEach((vector, i) => {
-    classDocs[labels[i]]++;
-    for (const [f, v] of vector) sums[labels[i]].set(f, (sums[labels[i]].get(f) ?? 0) + v);
-  });
-  const stats = (): BayesStats => ({
+  const addText = (i: number, scale: number) => {
+    const c = labels[i];
+    classDocs[c] += scale;
+    for (const [f, v] of vectors[i]) sums[c * F + f] += scale * v;
+  };
+  vectors.forEach((_, i) => addText(i, 1));
+  const stats = (round: (x: number) => number): BayesStats => ({
     classes,
     features,
     idf,
-    classDocs: classDocs.map(roundForFile),
-    sums: sums.map((m) => [...m.entries()].sort((a, b) => a[0] - b[0]).map(([f, v]) => [f, roundForFile(v)])),
+    classDocs: Array.from(classDocs, round),
+    sums: classes.map((_, c) => {
+      const pairs: [number, number][] = [];
+      for (let f = 0, at = c * F; f < F; f++, at++) if (sums[at] !== 0) pairs.push([f, round(sums[at])]);
+      return pairs;
+    }),
   });
 
   const { passes, rate, temperature } = options.discriminative;
   for (let pass = 0; pass < passes; pass++) {
     // Every text is scored by the counts as they were at the start of the pass, so the order of texts does not
-    // matter and training stays deterministic.
-    const model = new BayesModel(stats(), options);
+    // matter and training stays deterministic. Rounding waits for the end: only the saved numbers need it.
+    const model = new BayesModel(stats((x) => x), options);
     const missing = vectors.map((vector, i) => 1 - model.posteriorOf(vector, labels[i], temperature));
-    vectors.forEach((vector, i) => {
-      const c = labels[i];
-      const add = rate * missing[i];
-      classDocs[c] += add;
-      for (const [f, v] of vector) sums[c].set(f, (sums[c].get(f) ?? 0) + add * v);
-    });
+    missing.forEach((m, i) => addText(i, rate * m));
   }
-  return stats();
+  return stats(roundForFile);
 }
 
 /** 1 for a feature seen in one intent only, towards 0 for one spread evenly over all intents. */
-function focus(docFreq: Float64Array, docsPerClass: readonly number[], options: BayesOptions): number {
+function focus(docFreq: ArrayLike<number>, docsPerClass: readonly number[], options: BayesOptions): number {
   const C = docFreq.length;
   if (C < 2) return 1;
   // Rates rather than counts, so that a large intent (out-of-scope) does not look like the feature's home.
