@@ -388,7 +388,7 @@ export function ruleFit<R extends RuleSpec>(rule: CompiledRule<R>, a: Analysis, 
   for (const pattern of rule.patterns) {
     const found = visitMatches(pattern, a, (spans) => {
       const s = a.sentence[spans[0].start];
-      if (rule.spec.onlyPersonal && !a.personal[s]) return false;
+      if (rule.spec.onlyPersonal && !a.personal[s] && !isBareReport(a, s, spans)) return false;
       if (isNegated(spans, a, m.window)) return false;
       if (!a.generalQuestion[s] || policy === 'fire') return true;
       if (policy === 'urgent') capped = true;
@@ -397,6 +397,17 @@ export function ruleFit<R extends RuleSpec>(rule: CompiledRule<R>, a: Analysis, 
     if (found) return 'full';
   }
   return capped ? 'general-question' : null;
+}
+
+/**
+ * A sentence that is nothing but the match ("anaphylaxis", "infected?") is a report even without a personal
+ * word: patients in a chat often type only the symptom. "rinvoq blood clots" or "what is anaphylaxis" is not.
+ */
+function isBareReport(a: Analysis, s: number, spans: readonly Span[]): boolean {
+  let words = 0;
+  for (let i = a.sentenceStart[s]; i < a.sentence.length && a.sentence[i] === s; i++) words++;
+  const covered = spans.reduce((n, span) => n + span.end - span.start + 1, 0);
+  return words === covered;
 }
 
 /** Calls `visit` with each full match of the pattern until it returns true; says whether it did. */

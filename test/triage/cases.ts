@@ -87,6 +87,46 @@ export const RED_FLAGS: readonly (readonly [string, TriageLevel])[] = [
   ['my whole body is red', 'urgent'],
   ["I'm red all over and shivering", 'urgent'],
   ['my entire body turned bright red', 'urgent'],
+  // Found by a safety probe (2026-11-26): swelling and breathing in other words, typos of short words, bare
+  // reports, clot signs on a JAK inhibitor, and infection or herpes signs described loosely.
+  ['my throat feels tighter', 'emergency'],
+  ['i feel like my airway is closing', 'emergency'],
+  ['anaphylaxis', 'emergency'],
+  ['allergic reaction after dupixent injection', 'emergency'],
+  ['swollen lipps', 'emergency'],
+  ['lips r huge and tingly', 'emergency'],
+  ["I'm wheezing and my tongue feels thick", 'emergency'],
+  ['hives all over and my lips tingle', 'emergency'],
+  ['im on upadacitinib and get out of breath walking up stairs suddenly', 'emergency'],
+  ['calf pain on rinvoq', 'emergency'],
+  ['one calf is bigger than the other and I am on rinvoq', 'emergency'],
+  ['coughing up blood, on baricitinib', 'emergency'],
+  ['chest pian', 'emergency'],
+  ['my baby is floppy and her eczema is crusty', 'emergency'],
+  ['its infectd', 'urgent'],
+  ["it's oozing and smells bad", 'urgent'],
+  ['theres green stuff coming out of the cracks in my hands', 'urgent'],
+  ["she's burning up and her eczema is oozing", 'urgent'],
+  ['i feel hot and shivery', 'urgent'],
+  ['my eczema is hot, swollen and painful', 'urgent'],
+  ['the skin around my eczema is swollen and throbbing', 'urgent'],
+  ["red hot patch on my leg that's getting bigger and I feel ill", 'urgent'],
+  ['herpes on my eczema?', 'urgent'],
+  ['cold sore spread to my eczema', 'urgent'],
+  ['blistres that hurt alot around my mouth', 'urgent'],
+  ['my eczema suddenly got loads of little fluid filled blisters that burst and leave sores', 'urgent'],
+  ['my eye is swollen shut and sore, eczema around it', 'urgent'],
+  // Found by a blind set of phrasings written without seeing the rules (2026-11-26).
+  ['her tongue looks fat', 'emergency'],
+  ['his face blew up after the new cream', 'emergency'],
+  ['my toddler is breathing really fast', 'emergency'],
+  ['wheezing and the inhaler isnt helping', 'emergency'],
+  ['I had to use my epipen', 'emergency'],
+  ['the baby is not responding to me', 'emergency'],
+  ['temp 39.2 and the rash is worse', 'urgent'],
+  ['his hand is swollen hot and red', 'urgent'],
+  ['the cold sore is spreading into her eczema', 'urgent'],
+  ['I am seeing double', 'urgent'],
 ];
 
 /**
@@ -155,6 +195,16 @@ export const NOT_RED_FLAGS: readonly string[] = [
   'the rash on my arm is red and itchy',
   'I have been sleeping better',
   'my 3 year old has eczema on his cheeks',
+  "I don't have a fever or any pus, it's just very itchy",
+  'what are the signs my eczema is infected?',
+  'what should I do if my eczema gets infected',
+  'rinvoq blood clots',
+  'is ringworm a fungal infection and how long is it contagious',
+  'is it contagious',
+  'my lips are dry and cracked',
+  'my legs itch since I started rinvoq',
+  'the injection site went a bit red',
+  'can a cold sore spread to eczema?',
 ];
 
 /** Patients describing severe or uncontrolled eczema, or asking a personal prescription decision. */
@@ -195,6 +245,12 @@ export const DERMATOLOGIST_CUES: readonly (readonly [string, string])[] = [
   ['my 4 year old is on triamcinolone, is that ok', 'child-treatment'],
   ['could this dry patch be eczema', 'own-diagnosis'],
   ['do I have eczema or psoriasis', 'own-diagnosis'],
+  ['how many mg of rinvoq should I take', 'prescription-decision'],
+  ['should i go up to the higher dose of cibinqo', 'prescription-decision'],
+  ["I've been on dupixent 6 months, can i space out my injections", 'prescription-decision'],
+  ['my cream ran out, can i use more of the stronger one', 'prescription-decision'],
+  ["what's the max dose of upadacitinib I can take", 'prescription-decision'],
+  ['which biologic is best for me', 'prescription-decision'],
 ];
 
 /** General questions: no dermatologist cue, however much they mention treatments or severity. */
