@@ -2,11 +2,11 @@ import 'dotenv/config';
 import { ConfigError } from './config.js';
 import { ContentError } from './content/errors.js';
 import { DatabaseLockedError } from './store/database.js';
-import { start } from './server/index.js';
+import { ListenError, start } from './server/index.js';
 
 /**
- * `npm start`. Configuration, content and database problems end start-up with one readable line and exit code 1;
- * SIGTERM/SIGINT stop gracefully.
+ * `npm start`. Configuration, content, database and port problems end start-up with one readable line and exit
+ * code 1; SIGTERM/SIGINT stop gracefully.
  */
 try {
   const server = await start();
@@ -14,16 +14,20 @@ try {
   const shutdown = (signal: string) => {
     signals += 1;
     if (signals > 1) process.exit(1);
-    console.error(JSON.stringify({ level: 'info', msg: `${signal} received, stopping` }));
+    // The server's own logger: same JSON shape (numeric level, time, service) as every other line on stdout.
+    server.logger.info({ signal }, `${signal} received, stopping`);
     server.stop().then(
       () => process.exit(0),
-      () => process.exit(1),
+      (err: Error) => {
+        server.logger.error({ err: err.message }, 'stopping failed');
+        process.exit(1);
+      },
     );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 } catch (err) {
-  if (err instanceof ConfigError || err instanceof ContentError || err instanceof DatabaseLockedError) {
+  if (err instanceof ConfigError || err instanceof ContentError || err instanceof DatabaseLockedError || err instanceof ListenError) {
     console.error(err.message);
   } else {
     console.error('The bot could not start:', err);

@@ -7,22 +7,34 @@ import { z } from 'zod';
  */
 const account = z.looseObject({ id: z.string().max(512), name: z.string().max(512).optional() });
 
+// botbuilder strips the bot's @mention by reading `mentioned.id` of every entity whose type is "mention".
+const entity = z
+  .looseObject({ type: z.string(), mentioned: account.optional() })
+  .refine((e) => e.type.toLowerCase() !== 'mention' || e.mentioned !== undefined, { path: ['mentioned'] });
+
 export const incomingActivitySchema = z.looseObject({
   type: z.string().min(1).max(64),
   id: z.string().max(512).optional(),
-  channelId: z.string().min(1).max(64).optional(),
+  // botbuilder keys conversation state on channelId ("missing activity.channelId" mid-turn otherwise).
+  channelId: z.string().min(1).max(64),
   serviceUrl: z.url({ protocol: /^https?$/ }).max(2048),
   conversation: z.looseObject({ id: z.string().min(1).max(1024), isGroup: z.boolean().optional(), conversationType: z.string().optional(), tenantId: z.string().optional() }),
   // Every Bot Framework channel names the sender; the bot keys per-user things on it.
   from: account,
-  recipient: account.optional(),
+  // The bot's own account: botbuilder reads recipient.id to strip @mentions and sends replies from it.
+  recipient: account,
   text: z.string().optional(),
   value: z.unknown().optional(),
   locale: z.string().max(32).optional(),
-  entities: z.array(z.looseObject({ type: z.string() })).optional(),
+  entities: z.array(entity).optional(),
   membersAdded: z.array(account).optional(),
+  membersRemoved: z.array(account).optional(),
   channelData: z.record(z.string(), z.unknown()).optional(),
-});
+})
+  // ...and then cuts that mention out of `text`, so a message that mentions the bot must have one.
+  .refine((a) => a.text !== undefined || !a.entities?.some((e) => e.type.toLowerCase() === 'mention' && e.mentioned?.id === a.recipient.id), {
+    path: ['text'],
+  });
 
 export type IncomingActivity = z.infer<typeof incomingActivitySchema>;
 
@@ -35,8 +47,14 @@ export function checkActivity(body: unknown): { ok: true; activity: IncomingActi
   if (result.success) return { ok: true, activity: result.data };
   const issue = result.error.issues[0]!;
   const field = issue.path.length > 0 ? issue.path.join('.') : '(body)';
-  // zod does not keep the input on an issue; its message says "received undefined" when the field is absent.
-  const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+  // zod does not keep the input on an issue, so look the field up: absent means "required", whatever the rule.
+  const missing = valueAt(body, issue.path) === undefined;
   const problem = missing ? 'is required' : 'has the wrong type or format';
   return { ok: false, error: `activity field "${field}" ${problem}` };
+}
+
+function valueAt(body: object, path: readonly PropertyKey[]): unknown {
+  let value: unknown = body;
+  for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
 }

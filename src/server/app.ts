@@ -36,7 +36,8 @@ export function createApp(deps: AppDeps): Express {
   app.post(
     '/api/messages',
     requireJson,
-    express.json({ limit: deps.maxBodyBytes, type: 'application/json' }),
+    // Not strict: `null` or `"hi"` is valid JSON, so checkActivity should say "must be a JSON object", not "not valid JSON".
+    express.json({ limit: deps.maxBodyBytes, type: 'application/json', strict: false }),
     messagesRoute(deps),
   );
   app.all('/api/messages', (_req, res) => {
@@ -53,6 +54,13 @@ export function createApp(deps: AppDeps): Express {
 }
 
 const requireJson: RequestHandler = (req, res, next) => {
+  // req.is() is null for a request without a body, which would blame the content type; and body-parser reads an
+  // empty body as {} ("type is required"). Both are a body that is missing, so say that.
+  const length = req.headers['content-length'];
+  if (req.headers['transfer-encoding'] === undefined && (length === undefined || Number(length) === 0)) {
+    res.status(400).json({ error: 'the request body is empty; it must be a JSON object (a Bot Framework activity)' });
+    return;
+  }
   if (!req.is('application/json')) {
     res.status(415).json({ error: 'Content-Type must be application/json' });
     return;

@@ -27,6 +27,8 @@ export interface RunningServer {
   core: Core;
   records: RecordStore;
   bot: EczemaBot;
+  /** The server's logger, so `main.ts` logs shutdown in the same format as everything else. */
+  logger: Logger;
   /** Stop accepting, finish turns in flight, flush storage. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -68,10 +70,21 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     web: web.router,
   });
 
-  const server = await listen(app, config.PORT);
+  let server: Server;
+  try {
+    server = await listen(app, config.PORT);
+  } catch (err) {
+    // Release the database lock and timers, so a caller that retries (or a test) is not left holding them.
+    clearInterval(purgeTimer);
+    await web.close();
+    await database.close();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   ready = true;
-  logger.info({ port, mode: config.MicrosoftAppId ? 'azure-bot-service' : 'local', intents: core.content.catalog.length }, 'bot ready');
+  // The model has one label more than the catalog has intents: out-of-scope, which is declined, never answered.
+  const counts = { answerableIntents: core.content.catalog.length, modelLabels: core.content.training.size };
+  logger.info({ port, mode: config.MicrosoftAppId ? 'azure-bot-service' : 'local', ...counts }, 'bot ready');
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -91,13 +104,21 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       logger.info('bot stopped');
     })());
 
-  return { url: `http://127.0.0.1:${port}`, port, config, core, records, bot, stop };
+  return { url: `http://127.0.0.1:${port}`, port, config, core, records, bot, logger, stop };
 }
+
+/** The port cannot be listened on; its message is the one line `npm start` prints. */
+export class ListenError extends Error {}
 
 function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    // Express 5 calls this callback with an error too (for instance, port in use).
-    const server = app.listen(port, (error?: Error) => (error ? reject(error) : resolve(server)));
+    // Express 5 calls this callback with an error too. The two an operator can fix get one line instead of a stack.
+    const server = app.listen(port, (error?: NodeJS.ErrnoException) => {
+      if (!error) resolve(server);
+      else if (error.code === 'EADDRINUSE') reject(new ListenError(`port ${port} is already in use; stop the other program or set PORT`));
+      else if (error.code === 'EACCES') reject(new ListenError(`port ${port} needs privileges this user does not have; set PORT to 1024 or above`));
+      else reject(error);
+    });
   });
 }
 

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { connect } from 'node:net';
 import type { RunningServer } from '../../src/server/index.js';
 import { FakeConnector, messageActivity, postActivity } from '../helpers/fakeConnector.js';
 import { startTestServer } from '../helpers/testBot.js';
@@ -53,17 +54,31 @@ describe('HTTP server (local mode, no app id)', () => {
     return JSON.stringify(a);
   };
   const badInputs: Array<{ name: string; body: () => string; contentType?: string; status: number; error?: RegExp }> = [
-    { name: 'invalid JSON', body: () => '{"type": "message",', status: 400 },
+    { name: 'invalid JSON', body: () => '{"type": "message",', status: 400, error: /not valid JSON/ },
+    { name: 'an empty body', body: () => '', status: 400, error: /body is empty; it must be a JSON object/ },
     { name: 'an empty object', body: () => '{}', status: 400 },
-    { name: 'an array', body: () => JSON.stringify([base()]), status: 400 },
-    { name: 'a JSON string', body: () => '"hello"', status: 400 },
-    { name: 'null', body: () => 'null', status: 400 },
+    { name: 'an array', body: () => JSON.stringify([base()]), status: 400, error: /must be a JSON object/ },
+    { name: 'a JSON string', body: () => '"hello"', status: 400, error: /must be a JSON object/ },
+    { name: 'null', body: () => 'null', status: 400, error: /must be a JSON object/ },
     { name: 'the wrong content type', body: () => JSON.stringify(base()), contentType: 'text/plain', status: 415 },
     { name: 'a form body', body: () => 'type=message', contentType: 'application/x-www-form-urlencoded', status: 415 },
     { name: 'no type', body: () => without('type'), status: 400, error: /"type" is required/ },
-    { name: 'no conversation', body: () => without('conversation'), status: 400 },
-    { name: 'no serviceUrl', body: () => without('serviceUrl'), status: 400 },
+    { name: 'no conversation', body: () => without('conversation'), status: 400, error: /"conversation" is required/ },
+    { name: 'a conversation without id', body: () => JSON.stringify({ ...base(), conversation: {} }), status: 400, error: /"conversation.id" is required/ },
+    { name: 'no serviceUrl', body: () => without('serviceUrl'), status: 400, error: /"serviceUrl" is required/ },
     { name: 'no from', body: () => without('from'), status: 400, error: /"from" is required/ },
+    // What botbuilder dereferences during a message turn: without these the patient got "something went wrong".
+    { name: 'no recipient', body: () => without('recipient'), status: 400, error: /"recipient" is required/ },
+    { name: 'a recipient without id', body: () => JSON.stringify({ ...base(), recipient: { name: 'bot' } }), status: 400, error: /"recipient.id" is required/ },
+    { name: 'no channelId', body: () => without('channelId'), status: 400, error: /"channelId" is required/ },
+    { name: 'a mention naming nobody', body: () => JSON.stringify({ ...base(), entities: [{ type: 'mention', text: '<at>Bot</at>' }] }), status: 400, error: /"entities.0.mentioned" is required/ },
+    {
+      name: 'a mention of the bot in a message without text',
+      body: () => JSON.stringify({ ...base(), text: undefined, value: { a: 1 }, entities: [{ type: 'mention', mentioned: { id: 'bot' }, text: '<at>Bot</at>' }] }),
+      status: 400,
+      error: /"text" is required/,
+    },
+    { name: 'membersRemoved that is not a list', body: () => JSON.stringify({ ...base(), type: 'conversationUpdate', membersRemoved: 'bot' }), status: 400, error: /"membersRemoved" has the wrong type/ },
     { name: 'a text that is a number', body: () => JSON.stringify({ ...base(), text: 42 }), status: 400, error: /"text" has the wrong type/ },
     { name: 'a conversation that is a string', body: () => JSON.stringify({ ...base(), conversation: 'abc' }), status: 400 },
     { name: 'a serviceUrl that is not a URL', body: () => JSON.stringify({ ...base(), serviceUrl: 'not a url' }), status: 400 },
@@ -80,6 +95,22 @@ describe('HTTP server (local mode, no app id)', () => {
       expect((await fetch(`${server.url}/healthz`)).status).to.equal(200);
     });
   }
+
+  it('says the body is empty, not that the content type is wrong, for a POST without any body', async () => {
+    // fetch always sends Content-Length; `curl -X POST -H 'Content-Type: application/json'` sends neither it nor a body.
+    const { port } = new URL(server.url);
+    const head = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.end('POST /api/messages HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n');
+      });
+      let data = '';
+      socket.on('data', (chunk: Buffer) => (data += chunk.toString()));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(head.split('\r\n')[0]).to.equal('HTTP/1.1 400 Bad Request');
+    expect(head).to.match(/body is empty; it must be a JSON object/);
+  });
 
   it('refuses a serviceUrl outside this machine with 403, before any reply is attempted', async () => {
     const before = connector.received.length;

@@ -3,8 +3,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { projectRoot } from '../../src/paths.js';
+import { ListenError } from '../../src/server/index.js';
 import { FakeConnector, messageActivity, postActivity } from '../helpers/fakeConnector.js';
 import { startTestServer } from '../helpers/testBot.js';
 
@@ -53,6 +55,51 @@ describe('server lifecycle', () => {
     child.kill('SIGTERM');
     expect(await exited).to.equal(0);
     expect(lines.some((l) => l.msg === 'bot stopped')).to.equal(true);
+    // The shutdown line is a pino line like the others (it used to be a hand-made one with a string level on stderr).
+    const stopping = lines.find((l) => l.msg === 'SIGTERM received, stopping');
+    expect(stopping, 'shutdown logged on stdout').to.not.equal(undefined);
+    expect(stopping).to.include({ level: 30, service: 'eczema-faq-bot', signal: 'SIGTERM' });
+    expect(stopping!.time).to.be.a('string');
+  });
+
+  it('says in one line that the port is taken, and exits 1', async function () {
+    this.timeout(60_000);
+    const blocker = createNetServer();
+    // No host, like the bot: both then claim every address.
+    await new Promise<void>((resolve) => blocker.listen(0, resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    const dir = mkdtempSync(join(tmpdir(), 'eczema-main-'));
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        cwd: projectRoot,
+        env: { ...process.env, PORT: String(port), LOG_LEVEL: 'silent', DB_FILE: join(dir, 'db.json'), MODEL_FILE: join(dir, 'model.json') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).to.equal(1);
+      expect(stderr.trim()).to.equal(`port ${port} is already in use; stop the other program or set PORT`);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('start() names the taken port and releases the database, so the same file can be opened again', async () => {
+    const first = await startTestServer();
+    const dbFile = join(mkdtempSync(join(tmpdir(), 'eczema-db-')), 'db.json');
+    try {
+      const failed = await startTestServer({ PORT: first.port, DB_FILE: dbFile }).then(
+        () => undefined,
+        (err: Error) => err,
+      );
+      expect(failed).to.be.instanceOf(ListenError);
+      expect(failed!.message).to.equal(`port ${first.port} is already in use; stop the other program or set PORT`);
+      const retry = await startTestServer({ DB_FILE: dbFile });
+      await retry.stop();
+    } finally {
+      await first.stop();
+    }
   });
 
   it('stops start-up with one line naming the variable when configuration is wrong', async function () {

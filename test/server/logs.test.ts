@@ -30,4 +30,15 @@ describe('what the server logs', () => {
       await connector.stop();
     }
   });
+
+  it('says what its start-up counts are: answerable intents, and model labels (one more: out-of-scope)', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const server = await startTestServer({}, logger);
+    await server.stop();
+    const ready = lines.find((l) => l.msg === 'bot ready')!;
+    expect(ready).to.not.have.property('intents');
+    expect(ready.answerableIntents).to.equal(server.core.content.catalog.length);
+    expect(ready.modelLabels).to.equal((ready.answerableIntents as number) + 1);
+  });
 });
