@@ -1,6 +1,7 @@
 import { CardFactory, type Attachment } from 'botbuilder';
 import type { ClinicInfo, IntentLink, Reply } from '../core/answer.js';
 import type { Choice } from './choices.js';
+import { layoutReply, toText, type Block, type Button } from './replyText.js';
 
 /**
  * Reply → what a channel shows. Adaptive Cards (1.5, the highest Teams renders) where the channel renders them,
@@ -13,72 +14,13 @@ export interface Rendered {
   choices: Choice[];
 }
 
-interface Button {
-  title: string;
-  choice: Choice;
-}
-
 const CARD_VERSION = '1.5';
 
 export function renderReply(reply: Reply, clinic: ClinicInfo, useCards: boolean): Rendered {
-  switch (reply.kind) {
-    case 'emergency':
-      return { messages: [{ text: emergencyText(reply, clinic) }], choices: [] };
-    case 'empty':
-      return { messages: [{ text: 'Please type a question about eczema, for example "What is eczema?".' }], choices: [] };
-    case 'too-long':
-      return {
-        messages: [{ text: 'Sorry, that message is too long for me to read. Could you ask your question in a sentence or two?' }],
-        choices: [],
-      };
-    default:
-      break;
-  }
-
-  const blocks: Block[] = [];
-  const buttons: Button[] = [];
-  const messages: Rendered['messages'] = [];
-
-  if (reply.kind === 'urgent') messages.push({ text: urgentText(reply, clinic) });
-
-  if (reply.entry) {
-    blocks.push({ heading: reply.entry.title }, { text: reply.entry.answer });
-  } else if (reply.kind === 'clarify') {
-    blocks.push({ text: "I'm not sure I understood. Did you mean one of these?" });
-    for (const s of reply.suggestions) buttons.push({ title: s.title, choice: { action: 'choose', intent: s.intent } });
-    buttons.push({ title: 'None of these', choice: { action: 'none' } });
-  } else if (reply.kind === 'decline') {
-    blocks.push({ text: declineText(clinic) });
-  }
-
-  if (reply.escalation === 'dermatologist') {
-    blocks.push({ heading: 'We recommend seeing a dermatologist' }, { text: `${reply.escalationReason} You can book a visit at ${clinic.bookingUrl} or call ${clinic.name} on ${clinic.phone}.` });
-  }
-
-  if (reply.kind === 'handoff') {
-    blocks.push({ text: `Phone: ${clinic.phone}\nBook online: ${clinic.bookingUrl}` });
-  }
-
-  if (reply.sources.length > 0 && reply.entry) {
-    blocks.push({ subheading: 'Sources' });
-    for (const s of reply.sources) blocks.push({ small: sourceLine(s) });
-    blocks.push({ small: `Last reviewed: ${reply.entry.reviewed}` });
-  }
-
-  const followUps = reply.followUps.slice(0, 3);
-  const feedback = reply.entry?.kind === 'faq' && reply.intent ? reply.intent : undefined;
-  for (const f of followUps) buttons.push({ title: f.title, choice: { action: 'ask', intent: f.intent } });
-  if (feedback) {
-    buttons.push({ title: 'Yes, this helped', choice: { action: 'feedback', intent: feedback, helpful: true } });
-    buttons.push({ title: 'No, it did not help', choice: { action: 'feedback', intent: feedback, helpful: false } });
-  }
-
-  const links = reply.kind === 'decline' || reply.kind === 'handoff' || reply.escalation === 'dermatologist' ? [{ title: 'Book an appointment', url: clinic.bookingUrl }] : [];
-  // An urgent warning with no answer behind it stands alone: an empty card would be an empty bubble (or refused).
-  if (blocks.length > 0 || buttons.length > 0 || links.length > 0) {
-    messages.push(useCards ? { attachments: [toCard(blocks, buttons, links, followUps.length > 0, Boolean(feedback))] } : { text: toText(blocks, buttons, links) });
-  }
-  return { messages, choices: buttons.map((b) => b.choice) };
+  const { texts, body } = layoutReply(reply, clinic);
+  const messages: Rendered['messages'] = texts.map((text) => ({ text }));
+  if (body) messages.push(useCards ? { attachments: [toCard(body.blocks, body.buttons, body.links, body.hasFollowUps, body.hasFeedback)] } : { text: toText(body) });
+  return { messages, choices: body ? body.buttons.map((b) => b.choice) : [] };
 }
 
 export function renderWelcome(clinic: ClinicInfo, examples: IntentLink[], useCards: boolean): Rendered {
@@ -90,33 +32,10 @@ export function renderWelcome(clinic: ClinicInfo, examples: IntentLink[], useCar
   const buttons = examples.map((e) => ({ title: e.title, choice: { action: 'ask', intent: e.intent } as Choice }));
   return {
     // "You can ask, for example:" already introduces the buttons; no "Related questions" heading here.
-    messages: [useCards ? { attachments: [toCard(blocks, buttons, [], false, false)] } : { text: toText(blocks, buttons, []) }],
+    messages: [useCards ? { attachments: [toCard(blocks, buttons, [], false, false)] } : { text: toText({ blocks, buttons, links: [] }) }],
     choices: buttons.map((b) => b.choice),
   };
 }
-
-/** "Title. Citation", without doubling the title's own closing punctuation. */
-export function sourceLine(source: { title: string; citation: string }): string {
-  return `${/[.?!]$/.test(source.title) ? source.title : `${source.title}.`} ${source.citation}`;
-}
-
-function emergencyText(reply: Reply, clinic: ClinicInfo): string {
-  return `EMERGENCY: call ${clinic.emergencyNumber} now, or go to the nearest emergency department. ${reply.escalationReason} Do not wait for an answer from this chat.`;
-}
-
-function urgentText(reply: Reply, clinic: ClinicInfo): string {
-  return `Please get medical care today: call ${clinic.name} on ${clinic.phone} or see an urgent care service. ${reply.escalationReason} If it gets worse quickly, call ${clinic.emergencyNumber}.`;
-}
-
-function declineText(clinic: ClinicInfo): string {
-  return (
-    "Sorry, I can't answer that. I can only give general information about atopic dermatitis (eczema): what it is, " +
-    'why it happens, what triggers it, and the treatments dermatologists use, from moisturizers to biologics and JAK ' +
-    `inhibitors. For anything else, please contact ${clinic.name} on ${clinic.phone}.`
-  );
-}
-
-type Block = { heading: string } | { subheading: string } | { text: string } | { small: string };
 
 function toCard(blocks: Block[], buttons: Button[], links: Array<{ title: string; url: string }>, hasFollowUps: boolean, hasFeedback: boolean): Attachment {
   const body: Record<string, unknown>[] = blocks.map((b) => {
@@ -141,20 +60,4 @@ function toCard(blocks: Block[], buttons: Button[], links: Array<{ title: string
 
 function submit(button: Button): Record<string, unknown> {
   return { type: 'Action.Submit', title: button.title, data: button.choice };
-}
-
-function toText(blocks: Block[], buttons: Button[], links: Array<{ title: string; url: string }>): string {
-  const lines: string[] = [];
-  for (const b of blocks) {
-    if ('heading' in b) lines.push(...(lines.length > 0 ? [''] : []), b.heading.toUpperCase());
-    else if ('subheading' in b) lines.push('', `${b.subheading}:`);
-    else if ('small' in b) lines.push(`- ${b.small}`);
-    else lines.push(b.text);
-  }
-  if (buttons.length > 0) {
-    lines.push('', 'Reply with a number:');
-    buttons.forEach((b, i) => lines.push(`${i + 1}. ${b.title}`));
-  }
-  for (const l of links) lines.push(`${l.title}: ${l.url}`);
-  return lines.join('\n');
 }

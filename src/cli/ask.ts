@@ -4,12 +4,13 @@ import { loadCoreConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { loadCore } from '../core/loadCore.js';
 import type { Reply } from '../core/answer.js';
-import { sourceLine } from '../bot/cards.js';
+import { replyTexts } from '../bot/replyText.js';
 
 /**
- * `npm run ask -- "question"` prints a readable answer; `npm run --silent ask -- --json` reads questions from
- * stdin, one per line, and prints one JSON object per line. Both call the bot's own answer() — triage, model,
- * decision and escalation — so what this prints is what a patient would get.
+ * `npm run ask -- "question"` prints the bot's decision and then the reply a patient reads, in the plain text of
+ * `npm run chat`; `npm run --silent ask -- --json` reads questions from stdin, one per line, and prints one JSON
+ * object per line. Both call the bot's own answer() — triage, model, decision and escalation — so what this prints
+ * is what a patient would get.
  */
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -39,10 +40,9 @@ function toResult(text: string, reply: Reply): AskResult {
 function readable(text: string, reply: Reply): string {
   const lines = [`Q: ${text}`, `→ ${reply.kind}${reply.intent ? ` (${reply.intent}, confidence ${reply.confidence.toFixed(2)})` : ''}`];
   if (reply.escalation !== 'none') lines.push(`Escalation: ${reply.escalation} — ${reply.escalationReason}`);
-  if (reply.entry) lines.push('', reply.entry.title, reply.entry.answer);
-  if (reply.sources.length) lines.push('', 'Sources:', ...reply.sources.map((s) => `- ${sourceLine(s)}`));
-  if (reply.suggestions.length) lines.push('', 'Did you mean:', ...reply.suggestions.map((s) => `- ${s.title} (${s.intent})`));
-  if (reply.followUps.length) lines.push('', 'Related:', ...reply.followUps.map((s) => `- ${s.title}`));
+  if (reply.suggestions.length) lines.push(`Suggestions: ${reply.suggestions.map((s) => s.intent).join(', ')}`);
+  // The reply itself, built by the same code as the terminal chat's, so a reviewer sees exactly what a patient would.
+  for (const message of replyTexts(reply, core.clinic)) lines.push('', `bot> ${message.replaceAll('\n', '\n     ')}`);
   return lines.join('\n');
 }
 

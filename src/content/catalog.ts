@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type CatalogIntent, OUT_OF_SCOPE } from '../core/types.js';
 import { ContentError } from './errors.js';
 import { ID_PATTERN } from './limits.js';
+import type { Registry } from './registry.js';
 import { readYamlFile, schemaProblems } from './yamlFile.js';
 
 export const CATALOG_FILE = 'data/catalog.yaml';
@@ -15,22 +16,29 @@ const intentSchema = z
 
 const catalogSchema = z.object({ intents: z.array(z.unknown()).min(1, 'must list at least one intent') }).strict();
 
+export interface Catalog extends Registry {
+  intents: CatalogIntent[];
+}
+
 /** The intent ids the rest of the content is checked against. Invalid lines are reported and left out. */
-export function readCatalog(root: string, problems: ContentError[]): CatalogIntent[] {
+export function readCatalog(root: string, problems: ContentError[]): Catalog {
+  const unreadable: Catalog = { intents: [], readable: false, rejected: new Set() };
   const raw = readYamlFile(root, CATALOG_FILE, problems);
-  if (raw === undefined) return [];
+  if (raw === undefined) return unreadable;
   const top = catalogSchema.safeParse(raw);
   if (!top.success) {
     problems.push(...schemaProblems(CATALOG_FILE, '-', top.error, raw));
-    return [];
+    return unreadable;
   }
   const catalog: CatalogIntent[] = [];
+  const rejected = new Set<string>();
   const seen = new Set<string>();
   top.data.intents.forEach((item, index) => {
     const label = typeof item === 'object' && item !== null && 'id' in item ? String(item.id) : `intents[${index}]`;
     const parsed = intentSchema.safeParse(item);
     if (!parsed.success) {
       problems.push(...schemaProblems(CATALOG_FILE, label, parsed.error, item));
+      rejected.add(label);
       return;
     }
     const { id, kind } = parsed.data;
@@ -45,5 +53,5 @@ export function readCatalog(root: string, problems: ContentError[]): CatalogInte
       catalog.push({ id, kind });
     }
   });
-  return catalog;
+  return { intents: catalog, readable: true, rejected };
 }

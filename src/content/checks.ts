@@ -1,19 +1,22 @@
-import type { CatalogIntent, KbEntry, Source } from '../core/types.js';
+import type { KbEntry } from '../core/types.js';
+import type { Catalog } from './catalog.js';
 import { isCalendarDate } from './dates.js';
 import { ContentError } from './errors.js';
 import { FAQ_FOLLOW_UPS, MAX_ANSWER_WORDS, MAX_CONVERSATION_FOLLOW_UPS } from './limits.js';
 import { isPlaceholder, PLACEHOLDERS, placeholdersIn } from './placeholders.js';
+import { isReallyAbsent } from './registry.js';
+import type { SourceRegistry } from './sources.js';
 import { wordCount } from './text.js';
 
 /** Checks that need more than one file: sources exist, follow-ups point somewhere, dates and lengths are sane. */
 export function checkEntries(
-  catalog: readonly CatalogIntent[],
+  catalog: Catalog,
   entries: ReadonlyMap<string, KbEntry>,
-  sources: ReadonlyMap<string, Source>,
+  registry: SourceRegistry,
   today: string,
   problems: ContentError[],
 ): void {
-  const known = new Set(catalog.map((intent) => intent.id));
+  const known = new Set(catalog.intents.map((intent) => intent.id));
   for (const [fileIntent, entry] of entries) {
     const problem = (field: string, text: string): void => {
       problems.push(new ContentError(entry.file, fileIntent, field, text));
@@ -27,13 +30,13 @@ export function checkEntries(
       problem('sources', 'a FAQ answer needs at least one source from data/sources.yaml');
     }
     for (const id of entry.sources) {
-      if (!sources.has(id)) problem('sources', `"${id}" is not in data/sources.yaml`);
+      if (!registry.sources.has(id) && isReallyAbsent(registry, id)) problem('sources', `"${id}" is not in data/sources.yaml`);
     }
     if (new Set(entry.sources).size !== entry.sources.length) problem('sources', 'lists a source twice');
 
     for (const id of entry.followUps) {
       if (id === fileIntent) problem('followUps', 'an entry cannot offer itself as a follow-up');
-      else if (!known.has(id)) problem('followUps', `"${id}" is not an intent in data/catalog.yaml`);
+      else if (!known.has(id) && isReallyAbsent(catalog, id)) problem('followUps', `"${id}" is not an intent in data/catalog.yaml`);
     }
     if (new Set(entry.followUps).size !== entry.followUps.length) problem('followUps', 'lists an intent twice');
     const n = entry.followUps.length;

@@ -2,7 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { CatalogIntent, KbEntry } from '../core/types.js';
+import type { Catalog } from './catalog.js';
 import { ContentError } from './errors.js';
+import { isReallyAbsent } from './registry.js';
 import { parseYaml, schemaProblems, WHOLE_FILE } from './yamlFile.js';
 
 export const KB_DIR = 'data/kb';
@@ -58,18 +60,18 @@ function readEntry(root: string, file: string, fileIntent: string, kind: Catalog
  * One entry per catalog intent, read from data/kb/<intent>.md. Missing, unparsable and unknown files are
  * reported; the entries that parse are returned so the cross checks can report everything else in the same pass.
  */
-export function readEntries(root: string, catalog: readonly CatalogIntent[], problems: ContentError[]): Map<string, KbEntry> {
+export function readEntries(root: string, catalog: Catalog, problems: ContentError[]): Map<string, KbEntry> {
   const entries = new Map<string, KbEntry>();
   const dir = join(root, KB_DIR);
   const files = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.md')) : [];
-  const known = new Set(catalog.map((intent) => intent.id));
+  const known = new Set(catalog.intents.map((intent) => intent.id));
   for (const name of files.sort()) {
     const id = name.slice(0, -'.md'.length);
-    if (!known.has(id)) {
+    if (!known.has(id) && isReallyAbsent(catalog, id)) {
       problems.push(new ContentError(entryFile(id), id, WHOLE_FILE, `no intent "${id}" in data/catalog.yaml: add it there or rename the file`));
     }
   }
-  for (const intent of catalog) {
+  for (const intent of catalog.intents) {
     const file = entryFile(intent.id);
     if (!files.includes(`${intent.id}.md`)) {
       problems.push(new ContentError(file, intent.id, WHOLE_FILE, 'is missing: every catalog intent needs a knowledge-base entry'));

@@ -27,7 +27,7 @@ export function loadContent(root: string = projectRoot, options: LoadOptions = {
   const { training, heldOut } = readUtterances(root, catalog, problems);
   checkEntries(catalog, entries, sources, options.today ?? latestDateOnEarth(), problems);
   if (problems.length > 0) throw new ContentErrors(problems);
-  return { catalog, entries, sources, training, heldOut, trainingHash: trainingHash(training) };
+  return { catalog: catalog.intents, entries, sources: sources.sources, training, heldOut, trainingHash: trainingHash(training) };
 }
 
 /**
@@ -41,5 +41,5 @@ export function loadKnowledgeBase(root: string = projectRoot, options: LoadOptio
   const entries = readEntries(root, catalog, problems);
   checkEntries(catalog, entries, sources, options.today ?? latestDateOnEarth(), problems);
   if (problems.length > 0) throw new ContentErrors(problems);
-  return { catalog, entries, sources };
+  return { catalog: catalog.intents, entries, sources: sources.sources };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Source } from '../core/types.js';
 import { ContentError } from './errors.js';
 import { ID_PATTERN } from './limits.js';
+import type { Registry } from './registry.js';
 import { normaliseForMatch } from './text.js';
 import { readYamlFile, schemaProblems, WHOLE_FILE } from './yamlFile.js';
 
@@ -16,23 +17,30 @@ const sourceSchema = z
   })
   .strict();
 
+export interface SourceRegistry extends Registry {
+  sources: Map<string, Source>;
+}
+
 /** The source registry: id → source. Invalid sources are reported and left out. */
-export function readSources(root: string, problems: ContentError[]): Map<string, Source> {
+export function readSources(root: string, problems: ContentError[]): SourceRegistry {
   const sources = new Map<string, Source>();
+  const rejected = new Set<string>();
   const raw = readYamlFile(root, SOURCES_FILE, problems);
-  if (raw === undefined) return sources;
+  if (raw === undefined) return { sources, readable: false, rejected };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     problems.push(new ContentError(SOURCES_FILE, '-', WHOLE_FILE, 'must map each source id to its title, citation, url and terms'));
-    return sources;
+    return { sources, readable: false, rejected };
   }
   for (const [id, value] of Object.entries(raw)) {
     if (!ID_PATTERN.test(id)) {
       problems.push(new ContentError(SOURCES_FILE, id, 'id', 'must be lower-case words joined by hyphens, e.g. article-treatments'));
+      rejected.add(id);
       continue;
     }
     const parsed = sourceSchema.safeParse(value);
     if (!parsed.success) {
       problems.push(...schemaProblems(SOURCES_FILE, id, parsed.error, value));
+      rejected.add(id);
       continue;
     }
     const seenTerms = new Set<string>();
@@ -44,5 +52,5 @@ export function readSources(root: string, problems: ContentError[]): Map<string,
     const { title, citation, url, terms } = parsed.data;
     sources.set(id, { id, title, citation, ...(url === undefined ? {} : { url }), terms });
   }
-  return sources;
+  return { sources, readable: true, rejected };
 }

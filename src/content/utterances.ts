@@ -1,8 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CatalogIntent, OUT_OF_SCOPE } from '../core/types.js';
+import type { Catalog } from './catalog.js';
 import { ContentError } from './errors.js';
 import { MIN_TRAINING_UTTERANCES } from './limits.js';
+import { isReallyAbsent, type Registry } from './registry.js';
 import { utteranceKey } from './text.js';
 import { WHOLE_FILE } from './yamlFile.js';
 
@@ -50,7 +52,7 @@ function closest(name: string, ids: readonly string[]): string | undefined {
 }
 
 /** Read every `<intent>.txt` in a folder; files that name no intent are reported. */
-function readFolder(root: string, dir: string, ids: readonly string[], problems: ContentError[]): Map<string, Utterance[]> {
+function readFolder(root: string, dir: string, ids: readonly string[], catalog: Registry, problems: ContentError[]): Map<string, Utterance[]> {
   const found = new Map<string, Utterance[]>();
   const path = join(root, dir);
   if (!existsSync(path)) return found;
@@ -58,6 +60,7 @@ function readFolder(root: string, dir: string, ids: readonly string[], problems:
   for (const name of readdirSync(path).filter((n) => n.endsWith('.txt')).sort()) {
     const id = name.slice(0, -'.txt'.length);
     if (!known.has(id)) {
+      if (!isReallyAbsent(catalog, id)) continue;
       const guess = closest(id, ids);
       const hint = guess ? ` (did you mean "${guess}.txt"?)` : '';
       problems.push(new ContentError(`${dir}/${name}`, id, WHOLE_FILE, `no intent "${id}" in data/catalog.yaml${hint}`));
@@ -120,13 +123,13 @@ function minimumFor(id: string, kindOf: ReadonlyMap<string, CatalogIntent['kind'
  */
 export function readUtterances(
   root: string,
-  catalog: readonly CatalogIntent[],
+  catalog: Catalog,
   problems: ContentError[],
 ): { training: Map<string, string[]>; heldOut: Map<string, string[]> } {
-  const ids = [...catalog.map((intent) => intent.id), OUT_OF_SCOPE];
-  const kindOf = new Map(catalog.map((intent) => [intent.id, intent.kind]));
-  const training = readFolder(root, INTENTS_DIR, ids, problems);
-  const heldOut = readFolder(root, HELD_OUT_DIR, ids, problems);
+  const ids = [...catalog.intents.map((intent) => intent.id), OUT_OF_SCOPE];
+  const kindOf = new Map(catalog.intents.map((intent) => [intent.id, intent.kind]));
+  const training = readFolder(root, INTENTS_DIR, ids, catalog, problems);
+  const heldOut = readFolder(root, HELD_OUT_DIR, ids, catalog, problems);
 
   for (const id of ids) {
     const file = `${INTENTS_DIR}/${id}.txt`;

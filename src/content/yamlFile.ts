@@ -7,7 +7,103 @@ import { ContentError } from './errors.js';
 /** Field name used when a problem concerns a whole file rather than one of its fields. */
 export const WHOLE_FILE = '(file)';
 
-/** Parse YAML text; syntax errors become one readable ContentError with the line in the clinician's file. */
+function load(text: string): unknown {
+  // js-yaml rather than the `yaml` package: it parses our files about five times faster, and this runs at every
+  // start. The core schema, as YAML 1.2: a date stays the text the clinician wrote.
+  return yaml.load(text, { schema: yaml.CORE_SCHEMA });
+}
+
+interface QuotedScalar {
+  quote: '"' | "'";
+  start: number;
+  /** 0-based lines of the opening quote and of the closing one (undefined when the text ends first). */
+  startLine: number;
+  endLine: number | undefined;
+}
+
+/**
+ * The quoted values in YAML text, found by a scan that knows only quotes and comments. A quote starts a value
+ * where YAML allows one to (line start, after a space or a flow bracket or comma); an apostrophe inside plain text
+ * ("don't") does not.
+ */
+function quotedScalars(text: string): QuotedScalar[] {
+  const found: QuotedScalar[] = [];
+  let line = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      line++;
+      continue;
+    }
+    const before = i === 0 ? '\n' : text[i - 1];
+    if (c === '#' && /\s/.test(before)) {
+      while (i + 1 < text.length && text[i + 1] !== '\n') i++;
+      continue;
+    }
+    if ((c !== '"' && c !== "'") || !/[\s[{,]/.test(before)) continue;
+    const scalar: QuotedScalar = { quote: c, start: i, startLine: line, endLine: undefined };
+    for (i++; i < text.length; i++) {
+      if (text[i] === '\n') line++;
+      else if (c === '"' && text[i] === '\\') i++;
+      else if (c === "'" && text[i] === "'" && text[i + 1] === "'") i++;
+      else if (text[i] === c) {
+        scalar.endLine = line;
+        break;
+      }
+    }
+    found.push(scalar);
+  }
+  return found;
+}
+
+/** Where js-yaml stopped, as an offset into the text: a fix must move the error past it. */
+function failsAt(text: string): number | undefined {
+  try {
+    load(text);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof yaml.YAMLException)) throw err;
+    return err.mark?.position ?? -1;
+  }
+}
+
+/**
+ * js-yaml reports an unclosed quote where it gave up (the end of the text, or the next quote several lines on),
+ * not where the clinician forgot the closing one. Our files never continue a quoted value on the next line, so
+ * the first quote that does is the likely culprit; it counts as found only if closing it on its own line lets the
+ * parser get further.
+ */
+function unclosedQuote(text: string, errorAt: number): QuotedScalar | undefined {
+  const suspect = quotedScalars(text).find((q) => q.start < errorAt && q.endLine !== q.startLine);
+  if (!suspect) return undefined;
+  let end = text.indexOf('\n', suspect.start);
+  if (end < 0) end = text.length;
+  while (end > suspect.start + 1 && /[ \t\r]/.test(text[end - 1] ?? '')) end--;
+  const fixed = `${text.slice(0, end)}${suspect.quote}${text.slice(end)}`;
+  const next = failsAt(fixed);
+  return next === undefined || next > errorAt + 1 ? suspect : undefined;
+}
+
+const QUOTE_NAMES = { '"': 'double quote (")', "'": "single quote (')" } as const;
+
+function yamlProblem(err: yaml.YAMLException, text: string, lineOffset: number): string {
+  const reason = err.reason || 'invalid YAML';
+  const position = err.mark?.position;
+  const quote = position === undefined ? undefined : unclosedQuote(text, position);
+  if (quote) return `is not valid YAML: the ${QUOTE_NAMES[quote.quote]} opened on this line is never closed (line ${quote.startLine + 1 + lineOffset})`;
+  if (/quoted scalar/.test(reason)) {
+    const lines = text.replace(/\r?\n$/, '').split('\n').length;
+    return `is not valid YAML: a quote opened earlier is not closed; check the quotes in lines ${1 + lineOffset}–${lines + lineOffset}`;
+  }
+  // The library's message carries a code excerpt; keep its reason and our own line number (its lines count from 0).
+  const where = err.mark?.line === undefined ? '' : ` (line ${err.mark.line + 1 + lineOffset})`;
+  return `is not valid YAML: ${reason}${where}`;
+}
+
+/**
+ * Parse YAML text; syntax errors become one readable ContentError with the line in the clinician's file.
+ * `lineOffset` is how many lines of that file come before `text` (the opening "---" of front matter).
+ */
 export function parseYaml(
   text: string,
   file: string,
@@ -16,16 +112,10 @@ export function parseYaml(
   lineOffset = 0,
 ): { ok: true; value: unknown } | { ok: false } {
   try {
-    // js-yaml rather than the `yaml` package: it parses our files about five times faster, and this runs at every
-    // start. The core schema, as YAML 1.2: a date stays the text the clinician wrote.
-    return { ok: true, value: yaml.load(text, { schema: yaml.CORE_SCHEMA }) as unknown };
+    return { ok: true, value: load(text) };
   } catch (err) {
     if (!(err instanceof yaml.YAMLException)) throw err;
-    // The library's message carries a code excerpt; keep its reason and our own line number (its lines count from 0).
-    const reason = err.reason || 'invalid YAML';
-    const line = err.mark?.line === undefined ? undefined : err.mark.line + 1;
-    const where = line === undefined ? '' : ` (line ${line + lineOffset})`;
-    problems.push(new ContentError(file, entry, WHOLE_FILE, `is not valid YAML: ${reason}${where}`));
+    problems.push(new ContentError(file, entry, WHOLE_FILE, yamlProblem(err, text, lineOffset)));
     return { ok: false };
   }
 }
@@ -55,21 +145,31 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
+type Issue = z.ZodError['issues'][number];
+
+/**
+ * One schema failure as a problem naming the field in the clinician's terms. `input` is the value that was
+ * validated; the first `entryDepth` steps of the issue's path lead to the entry (a rule inside a rule file) and
+ * are left out of the field name.
+ */
+export function issueProblem(file: string, entry: string, issue: Issue, input: unknown, entryDepth = 0): ContentError {
+  const path = issue.path.slice(entryDepth).map(String);
+  if (issue.code === 'unrecognized_keys') {
+    return new ContentError(file, entry, [...path, issue.keys.join(', ')].join('.'), 'is not a known field (check its spelling)');
+  }
+  const field = path.join('.') || WHOLE_FILE;
+  const value = valueAt(input, issue.path);
+  const options = issue.code === 'invalid_value' ? issue.values.map((v) => String(v)).join(', ') : undefined;
+  if (path.length > 0 && value === undefined) {
+    const expected = options !== undefined ? `one of ${options}` : issue.code === 'invalid_type' ? issue.expected : undefined;
+    return new ContentError(file, entry, field, expected ? `is missing (expected ${expected})` : 'is missing');
+  }
+  // zod's own "Invalid option" reads as if something else were wrong; say what was written and what is allowed.
+  if (options !== undefined) return new ContentError(file, entry, field, `${JSON.stringify(value)} is not one of ${options}`);
+  return new ContentError(file, entry, field, issue.message);
+}
+
 /** Turn schema failures on `input` into problems that name the field in the clinician's terms. */
 export function schemaProblems(file: string, entry: string, error: z.ZodError, input: unknown): ContentError[] {
-  return error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      const field = [...issue.path.map(String), issue.keys.join(', ')].join('.');
-      return new ContentError(file, entry, field, 'is not a known field (check its spelling)');
-    }
-    const field = issue.path.map(String).join('.') || WHOLE_FILE;
-    if (issue.path.length > 0 && valueAt(input, issue.path) === undefined) {
-      const expected =
-        issue.code === 'invalid_value' ? `one of ${issue.values.map((v) => String(v)).join(', ')}`
-        : issue.code === 'invalid_type' ? issue.expected
-        : undefined;
-      return new ContentError(file, entry, field, expected ? `is missing (expected ${expected})` : 'is missing');
-    }
-    return new ContentError(file, entry, field, issue.message);
-  });
+  return error.issues.map((issue) => issueProblem(file, entry, issue, input));
 }

@@ -1,13 +1,13 @@
 /**
  * Reads a rule file (red flags or dermatologist cues) once at start-up: YAML, checked with zod, patterns
- * compiled, and each rule's own examples run against it. Any problem stops start-up with a ContentError that
- * names the file, the rule id and the field, in words a clinician can act on.
+ * compiled, and each rule's own examples run against it. Problems stop start-up with ContentErrors (the content
+ * files' list format) naming the file, the rule id and the field, in words a clinician can act on.
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
-import yaml from 'js-yaml';
 import { z } from 'zod';
-import { ContentError } from '../content/errors.js';
+import { ContentError, ContentErrors } from '../content/errors.js';
+import { issueProblem, parseYaml, WHOLE_FILE } from '../content/yamlFile.js';
 import { projectRoot } from '../paths.js';
 import { analyse, compile, PatternProblem, ruleFit, type Compiled, type Fit, type RuleSpec } from './matcher.js';
 
@@ -77,76 +77,160 @@ export function displayName(file: string): string {
   return rel.startsWith('..') ? file : rel;
 }
 
+type RuleFile<R> = { language: z.infer<typeof languageSchema>; concepts: Record<string, string[]>; rules: R[] };
+
 /**
  * Loads, validates and compiles a rule file. `schema` checks the file's own rule fields (a red flag has a
- * level, a cue does not); `check` adds the semantic checks zod cannot express.
+ * level, a cue does not); `check` adds the semantic checks zod cannot express. Every problem is collected and
+ * thrown together as ContentErrors, worded like the content files' problems, so a clinician fixes them in one go.
  */
 export function loadRuleFile<R extends RuleSpec & { examples: string[]; nonExamples: string[] }>(
   file: string,
-  schema: z.ZodType<{ language: z.infer<typeof languageSchema>; concepts: Record<string, string[]>; rules: R[] }>,
+  schema: z.ZodType<RuleFile<R>>,
   check: (rule: R) => { field: string; problem: string } | null = () => null,
 ): Compiled<R> {
-  const name = displayName(file);
+  const problems: ContentError[] = [];
+  const compiled = readRuleFile(file, displayName(file), schema, check, problems);
+  if (problems.length > 0 || !compiled) throw new ContentErrors(problems);
+  return compiled;
+}
+
+function readRuleFile<R extends RuleSpec & { examples: string[]; nonExamples: string[] }>(
+  file: string,
+  name: string,
+  schema: z.ZodType<RuleFile<R>>,
+  check: (rule: R) => { field: string; problem: string } | null,
+  problems: ContentError[],
+): Compiled<R> | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ContentError(name, '(file)', '(file)', `cannot be read: ${(e as Error).message}`);
+    problems.push(new ContentError(name, '-', WHOLE_FILE, `cannot be read: ${(e as Error).message}`));
+    return undefined;
   }
-  let raw: unknown;
-  try {
-    raw = yaml.load(text, { schema: yaml.CORE_SCHEMA });
-  } catch (e) {
-    throw new ContentError(name, '(file)', '(yaml)', `is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const [top, index, ...rest] = issue.path;
-    if (top === 'rules' && typeof index === 'number') {
-      const id = (raw as { rules?: { id?: unknown }[] }).rules?.[index]?.id;
-      const entry = typeof id === 'string' ? id : `rules[${index}]`;
-      throw new ContentError(name, entry, rest.map(String).join('.') || '(rule)', issue.message);
-    }
-    const entry = top === undefined ? '(file)' : String(top);
-    throw new ContentError(name, entry, [index, ...rest].filter((p) => p !== undefined).map(String).join('.') || entry, issue.message);
-  }
-  const { language, concepts, rules } = parsed.data;
-  for (const concept of language.fuzzy.exactConcepts) {
-    if (!(concept in concepts)) throw new ContentError(name, 'language', 'fuzzy.exactConcepts', `names "${concept}", which is not a concept`);
-  }
+  const yaml = parseYaml(text, name, '-', problems);
+  if (!yaml.ok) return undefined;
+  const data = validate(name, schema, yaml.value, problems);
+  if (!data) return undefined;
+  const { language, concepts } = data;
 
+  let usable = true;
+  for (const concept of language.fuzzy.exactConcepts) {
+    if (!(concept in concepts)) {
+      problems.push(new ContentError(name, 'language', 'fuzzy.exactConcepts', `names "${concept}", which is not a concept`));
+      usable = false;
+    }
+  }
   const seen = new Set<string>();
-  for (const rule of rules) {
-    if (seen.has(rule.id)) throw new ContentError(name, rule.id, 'id', 'is used by two rules; ids must be unique');
+  for (const rule of data.rules) {
+    if (seen.has(rule.id)) problems.push(new ContentError(name, rule.id, 'id', 'is used by two rules; ids must be unique'));
     seen.add(rule.id);
     const problem = check(rule);
-    if (problem) throw new ContentError(name, rule.id, problem.field, problem.problem);
+    if (problem) problems.push(new ContentError(name, rule.id, problem.field, problem.problem));
   }
+  if (!usable) return undefined;
 
-  let compiled: Compiled<R>;
-  try {
-    compiled = compile(language, concepts, rules);
-  } catch (e) {
-    if (!(e instanceof PatternProblem)) throw e;
-    const [entry, field] = e.ruleId ? [e.ruleId, e.field] : splitField(e.field);
-    throw new ContentError(name, entry, field, e.message);
-  }
-
+  const compiled = compileAll(name, language, concepts, data.rules, problems);
+  if (!compiled) return undefined;
   // A clinician's examples are executable: a rule that misses its own example would fail silently in clinic.
   for (const rule of compiled.rules) {
     for (const example of rule.spec.examples) {
       if (fitOf(compiled, rule.spec.id, example) === null) {
-        throw new ContentError(name, rule.spec.id, 'examples', `"${example}" should match this rule but does not`);
+        problems.push(new ContentError(name, rule.spec.id, 'examples', `"${example}" should match this rule but does not`));
       }
     }
     for (const example of rule.spec.nonExamples) {
       if (fitOf(compiled, rule.spec.id, example) !== null) {
-        throw new ContentError(name, rule.spec.id, 'nonExamples', `"${example}" should not match this rule but does`);
+        problems.push(new ContentError(name, rule.spec.id, 'nonExamples', `"${example}" should not match this rule but does`));
       }
     }
   }
   return compiled;
+}
+
+/**
+ * The file, checked against `schema`; every failure is reported. Rules with problems of their own are then left
+ * out and the rest checked again, so the patterns and examples of the other rules are still checked in this pass.
+ */
+function validate<R extends RuleSpec>(name: string, schema: z.ZodType<RuleFile<R>>, raw: unknown, problems: ContentError[]): RuleFile<R> | undefined {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const rules = (raw as { rules?: unknown } | null)?.rules;
+  const broken = new Set<number>();
+  let other = false;
+  for (const issue of parsed.error.issues) {
+    const [top, index] = issue.path;
+    if (top === 'rules' && typeof index === 'number' && Array.isArray(rules)) {
+      broken.add(index);
+      const id = (rules[index] as { id?: unknown } | null)?.id;
+      const entry = typeof id === 'string' ? id : `rules[${index}]`;
+      // A rule that is not a mapping at all has no field to name.
+      const whole = issue.path.length === 2 && issue.code !== 'unrecognized_keys';
+      problems.push(whole ? new ContentError(name, entry, '(rule)', issue.message) : issueProblem(name, entry, issue, raw, 2));
+    } else if (top === 'language' || top === 'concepts') {
+      other = true;
+      problems.push(issueProblem(name, top, issue, raw, 1));
+    } else {
+      other = true;
+      problems.push(issueProblem(name, '-', issue, raw));
+    }
+  }
+  if (other || !Array.isArray(rules)) return undefined;
+  const rest = schema.safeParse({ ...(raw as object), rules: rules.filter((_, i) => !broken.has(i)) });
+  return rest.success ? rest.data : undefined;
+}
+
+/**
+ * Compiles the file; when that fails, compiles the language, each concept and each pattern on its own to find
+ * every problem instead of the first. Only the failing path pays for this.
+ */
+function compileAll<R extends RuleSpec>(
+  name: string,
+  language: RuleFile<R>['language'],
+  concepts: Record<string, string[]>,
+  rules: R[],
+  problems: ContentError[],
+): Compiled<R> | undefined {
+  const attempt = (c: Record<string, string[]>, r: R[]): Compiled<R> | PatternProblem => {
+    try {
+      return compile(language, c, r);
+    } catch (e) {
+      if (e instanceof PatternProblem) return e;
+      throw e;
+    }
+  };
+  const report = (e: PatternProblem): void => {
+    const [entry, field] = e.ruleId ? [e.ruleId, e.field] : splitField(e.field);
+    problems.push(new ContentError(name, entry, field, e.message));
+  };
+
+  const all = attempt(concepts, rules);
+  if (!(all instanceof PatternProblem)) return all;
+  const bare = attempt({}, []);
+  if (bare instanceof PatternProblem) {
+    report(bare);
+    return undefined;
+  }
+  // A pattern naming a broken concept would only repeat that concept's problem, so rules wait for good concepts.
+  const conceptProblems = Object.entries(concepts)
+    .map(([concept, phrases]) => attempt({ [concept]: phrases }, []))
+    .filter((r): r is PatternProblem => r instanceof PatternProblem);
+  if (conceptProblems.length > 0) {
+    conceptProblems.forEach(report);
+    return undefined;
+  }
+  const good = rules.filter((rule) => {
+    const failed = rule.patterns
+      .map((pattern) => attempt(concepts, [{ ...rule, patterns: [pattern] }]))
+      .filter((r): r is PatternProblem => r instanceof PatternProblem);
+    failed.forEach(report);
+    return failed.length === 0;
+  });
+  const rest = attempt(concepts, good);
+  if (!(rest instanceof PatternProblem)) return rest;
+  report(rest);
+  return undefined;
 }
 
 function fitOf<R extends RuleSpec>(compiled: Compiled<R>, id: string, text: string): Fit {

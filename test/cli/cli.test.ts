@@ -31,6 +31,20 @@ describe('npm run ask', () => {
     expect(rows.every((r) => typeof r.confidence === 'number' && r.confidence >= 0 && r.confidence <= 1)).to.equal(true);
   });
 
+  it('prints the reply the patient reads for every kind of reply, as the terminal chat words it', () => {
+    const questions = ['my face is swelling and I cannot breathe', 'my eczema is oozing yellow pus', 'what is the capital of France', 'cream', 'should I stop my dupixent'];
+    const result = run('src/cli/ask.ts', questions, '');
+    expect(result.status, result.stderr).to.equal(0);
+    const [emergency, urgent, decline, clarify, answer] = result.stdout.split(/^Q: /m).slice(1);
+    expect(emergency).to.match(/^→ emergency\n/m).and.match(/^bot> EMERGENCY: call 911 now, or go to the nearest emergency department\./m);
+    expect(urgent).to.match(/^→ urgent\n/m).and.match(/^bot> Please get medical care today: call .* on \+1 555 010 0199/m);
+    expect(decline).to.match(/^→ decline\n/m).and.match(/^bot> Sorry, I can't answer that\./m).and.match(/Book an appointment: https:\/\//);
+    expect(clarify).to.match(/^→ clarify\n/m).and.match(/^bot> I'm not sure I understood\. Did you mean one of these\?/m);
+    expect(clarify).to.match(/^\s+1\. What is ruxolitinib cream/m).and.match(/^\s+\d\. None of these$/m);
+    expect(answer).to.match(/^→ answer \(dupilumab, confidence \d\.\d\d\)$/m).and.match(/^bot> WHAT IS DUPILUMAB/m);
+    expect(answer).to.match(/WE RECOMMEND SEEING A DERMATOLOGIST/);
+  });
+
   it('prints a readable answer with its sources for a question given as an argument', () => {
     const result = run('src/cli/ask.ts', ['how do moisturizers help eczema'], '');
     expect(result.status, result.stderr).to.equal(0);

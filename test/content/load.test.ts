@@ -94,6 +94,35 @@ describe('loadContent', () => {
       expectProblem(tree.problems(), { file: 'data/kb/beta.md', entry: 'beta', field: '(front matter)', problem: /must start with a line "---"/ });
     });
 
+    it('an unclosed quote in the front matter, at the line where the quote opens', () => {
+      tree.edit('data/kb/beta.md', 'title: What is beta?', 'title: "What is beta?');
+      expectProblem(tree.problems(), {
+        file: 'data/kb/beta.md',
+        entry: 'beta',
+        field: '(file)',
+        problem: /^is not valid YAML: the double quote \(".*\) opened on this line is never closed \(line 3\)$/,
+      });
+      tree.edit('data/kb/beta.md', 'title: "What is beta?', "title: 'What is beta?");
+      expectProblem(tree.problems(), { file: 'data/kb/beta.md', entry: 'beta', field: '(file)', problem: /single quote .* never closed \(line 3\)$/ });
+    });
+
+    it('an unclosed quote in a YAML file, at the line where the quote opens', () => {
+      tree.edit('data/sources.yaml', 'title: Source one', 'title: "Source one');
+      expectProblem(tree.problems(), { file: 'data/sources.yaml', entry: '-', field: '(file)', problem: /double quote .* never closed \(line 2\)$/ });
+    });
+
+    it('an unclosed quote it cannot place: says a quote opened earlier, within the front matter lines of the file', () => {
+      // Closing the quote on its line still leaves the bracket open, so the parser gets no further and the line
+      // cannot be vouched for.
+      tree.edit('data/kb/beta.md', 'followUps: [alpha, hello]', 'followUps: [alpha,"hello]');
+      expectProblem(tree.problems(), {
+        file: 'data/kb/beta.md',
+        entry: 'beta',
+        field: '(file)',
+        problem: /a quote opened earlier is not closed.*lines 2–7/,
+      });
+    });
+
     it('front matter that is not valid YAML, with the line in the file', () => {
       tree.edit('data/kb/beta.md', 'title: What is beta?', 'title: [What is beta?');
       expectProblem(tree.problems(), { file: 'data/kb/beta.md', entry: 'beta', field: '(file)', problem: /not valid YAML.*line \d+/ });
@@ -195,9 +224,38 @@ describe('loadContent', () => {
       expectProblem(problems, { file: 'data/sources.yaml', entry: 'src-two', field: 'url', problem: /https:\/\// });
     });
 
-    it('a registry that is not valid YAML', () => {
+    it('a registry that is not valid YAML, once: not again for every answer citing a source it could not read', () => {
       tree.write('data/sources.yaml', 'src-one:\n  title: "unclosed\n');
-      expectProblem(tree.problems(), { file: 'data/sources.yaml', entry: '-', field: '(file)', problem: /not valid YAML/ });
+      const problems = tree.problems();
+      expectProblem(problems, { file: 'data/sources.yaml', entry: '-', field: '(file)', problem: /not valid YAML/ });
+      expect(problems.map((p) => p.message)).to.have.length(1);
+    });
+
+    it('an invalid source once, not again as "not in data/sources.yaml" in the answers citing it', () => {
+      tree.edit('data/sources.yaml', / {2}citation: .*\n/, '');
+      const problems = tree.problems();
+      expectProblem(problems, { file: 'data/sources.yaml', entry: 'src-one', field: 'citation', problem: /missing/ });
+      expect(problems.map((p) => p.message)).to.have.length(1);
+    });
+
+    it('still names a cited source that is really absent when the registry has other problems', () => {
+      tree.edit('data/sources.yaml', / {2}citation: .*\n/, '');
+      tree.edit('data/kb/beta.md', 'sources: [src-one]', 'sources: [src-one, src-two]');
+      expectProblem(tree.problems(), { file: 'data/kb/beta.md', entry: 'beta', field: 'sources', problem: /"src-two" is not in data\/sources\.yaml/ });
+    });
+
+    it('a catalog that is not valid YAML, once: not again for every answer and utterance file', () => {
+      tree.write('data/catalog.yaml', 'intents:\n  - { id: alpha, kind: "faq }\n');
+      const problems = tree.problems();
+      expectProblem(problems, { file: 'data/catalog.yaml', entry: '-', field: '(file)', problem: /not valid YAML/ });
+      expect(problems.map((p) => p.message)).to.have.length(1);
+    });
+
+    it('an invalid catalog line once, not again as an unknown intent in its own files', () => {
+      tree.edit('data/catalog.yaml', '{ id: beta, kind: faq }', '{ id: beta, kind: faqs }');
+      const problems = tree.problems();
+      expectProblem(problems, { file: 'data/catalog.yaml', entry: 'beta', field: 'kind', problem: /faq/ });
+      expect(problems.map((p) => p.message)).to.have.length(1);
     });
 
     it('a missing training file, named by the intent it should teach', () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
-import { ContentError } from '../../src/content/errors.js';
+import { ContentError, ContentErrors } from '../../src/content/errors.js';
 import { loadDermatologistCues, DEFAULT_CUES_FILE } from '../../src/triage/dermatologist.js';
 import { DEFAULT_RED_FLAGS_FILE, loadRedFlagRules, triage } from '../../src/triage/index.js';
 import { displayName } from '../../src/triage/ruleFile.js';
@@ -36,6 +36,13 @@ describe('rule files', () => {
       throw e;
     }
     throw new Error('the file loaded without complaint');
+  }
+
+  /** Every problem reported for the file, as "entry / field: problem" lines. */
+  function problems(file: string): string[] {
+    const e = problem(file);
+    expect(e).to.be.instanceOf(ContentErrors);
+    return (e as ContentErrors).problems.map((p) => `${p.entry} / ${p.field}: ${p.problem}`);
   }
 
   const rule = (f: RuleFileShape, id: string) => f.rules.find((r) => r.id === id)!;
@@ -122,9 +129,83 @@ describe('rule files', () => {
     expect([e.entry, e.field]).to.deep.equal(['language', 'fuzzy.exactConcepts']);
   });
 
-  it('reports a file that is not YAML', () => {
+  it('reports a file that is not YAML, with its line, like the content files', () => {
     const e = problem(write(() => {}, 'rules: [\n  - id: x\n'));
-    expect(e.field).to.equal('(yaml)');
+    expect([e.entry, e.field]).to.deep.equal(['-', '(file)']);
+    expect(e.problem).to.match(/^is not valid YAML: .*\(line \d+\)$/);
+  });
+
+  it('points at the line where an unclosed quote opens', () => {
+    const lines = yaml.dump(original).split('\n');
+    // js-yaml quotes a pattern that starts with a {concept}; drop the closing quote of the first one.
+    const at = lines.findIndex((l) => /^\s+- '\{.*'$/.test(l));
+    expect(at, 'a quoted pattern in the dumped rule file').to.be.greaterThan(0);
+    lines[at] = lines[at]!.slice(0, -1);
+    const e = problem(write(() => {}, lines.join('\n')));
+    expect(e.problem).to.equal(`is not valid YAML: the single quote (') opened on this line is never closed (line ${at + 1})`);
+  });
+
+  it('words a misspelt field like the content files: the unknown key, and the one now missing', () => {
+    const all = problems(
+      write((f) => {
+        const r = rule(f, 'breathing-difficulty');
+        r.levl = r.level;
+        delete r.level;
+      }),
+    );
+    expect(all).to.include('breathing-difficulty / levl: is not a known field (check its spelling)');
+    expect(all).to.include('breathing-difficulty / level: is missing (expected one of emergency, urgent)');
+  });
+
+  it('names a rule that is not a mapping by its place in the list', () => {
+    expect(problems(write((f) => f.rules.push('chest pain' as unknown as Record<string, unknown>)))).to.deep.equal([
+      `rules[${original.rules.length}] / (rule): Invalid input: expected object, received string`,
+    ]);
+  });
+
+  it('says what a wrong value was and what is allowed', () => {
+    expect(problems(write((f) => (rule(f, 'chest-pain').level = 'soon')))).to.include('chest-pain / level: "soon" is not one of emergency, urgent');
+  });
+
+  it('lists every problem at once: a schema problem in one rule, pattern and example problems in others', () => {
+    const all = problems(
+      write((f) => {
+        delete rule(f, 'breathing-difficulty').level;
+        rule(f, 'chest-pain').patterns = ['{dificulty} ~3 {breathing}', '{chest} ~ {pain}'];
+        rule(f, 'infection-pus').examples = ['my toe is fine'];
+        rule(f, 'infection-pus').inGeneralQuestion = 'urgent';
+      }),
+    );
+    expect(all).to.include('breathing-difficulty / level: is missing (expected one of emergency, urgent)');
+    expect(all.filter((p) => p.startsWith('chest-pain / patterns:'))).to.have.length(2);
+    expect(all.some((p) => p.startsWith('chest-pain / patterns:') && p.includes('{dificulty}'))).to.equal(true);
+    expect(all).to.include('infection-pus / examples: "my toe is fine" should match this rule but does not');
+    expect(all.some((p) => p.startsWith('infection-pus / inGeneralQuestion:'))).to.equal(true);
+  });
+
+  it('lists problems in several concepts at once, and does not blame the rules that use them', () => {
+    const all = problems(
+      write((f) => {
+        const [first, second] = Object.keys(f.concepts);
+        f.concepts[first!] = ['...'];
+        f.concepts[second!] = ['!!'];
+      }),
+    );
+    expect(all).to.have.length(2);
+    expect(all.every((p) => p.startsWith('concepts / '))).to.equal(true);
+  });
+
+  it("prints them in the content files' list format, with the same cap", () => {
+    const e = problem(
+      write((f) =>
+        f.rules.forEach((r) => {
+          delete r.reason;
+          delete r.patterns;
+        }),
+      ),
+    );
+    expect(e.message).to.match(/^\d+ problems in the content files:\n {2}- /);
+    expect(e.message).to.match(/… and \d+ more$/);
   });
 
   it('reports a file that does not exist', () => {

@@ -1,0 +1,136 @@
+import type { ClinicInfo, Reply } from '../core/answer.js';
+import type { Choice } from './choices.js';
+
+/**
+ * What the bot says for a Reply, laid out once for every channel. No botbuilder here, so `npm run ask` prints
+ * the very text a patient reads without loading the SDK; src/bot/cards.ts turns the same layout into Adaptive
+ * Cards.
+ */
+
+export interface Button {
+  title: string;
+  choice: Choice;
+}
+
+export type Block = { heading: string } | { subheading: string } | { text: string } | { small: string };
+
+export interface Link {
+  title: string;
+  url: string;
+}
+
+/** The part of a reply a card or a numbered text shows. */
+export interface Body {
+  blocks: Block[];
+  buttons: Button[];
+  links: Link[];
+  hasFollowUps: boolean;
+  hasFeedback: boolean;
+}
+
+export interface Layout {
+  /** Plain messages sent first in every channel: the emergency or urgent warning, or a short notice. */
+  texts: string[];
+  /** Absent when nothing follows the texts. */
+  body?: Body;
+}
+
+export function layoutReply(reply: Reply, clinic: ClinicInfo): Layout {
+  switch (reply.kind) {
+    case 'emergency':
+      return { texts: [emergencyText(reply, clinic)] };
+    case 'empty':
+      return { texts: ['Please type a question about eczema, for example "What is eczema?".'] };
+    case 'too-long':
+      return { texts: ['Sorry, that message is too long for me to read. Could you ask your question in a sentence or two?'] };
+    default:
+      break;
+  }
+
+  const blocks: Block[] = [];
+  const buttons: Button[] = [];
+  const texts: string[] = [];
+
+  if (reply.kind === 'urgent') texts.push(urgentText(reply, clinic));
+
+  if (reply.entry) {
+    blocks.push({ heading: reply.entry.title }, { text: reply.entry.answer });
+  } else if (reply.kind === 'clarify') {
+    blocks.push({ text: "I'm not sure I understood. Did you mean one of these?" });
+    for (const s of reply.suggestions) buttons.push({ title: s.title, choice: { action: 'choose', intent: s.intent } });
+    buttons.push({ title: 'None of these', choice: { action: 'none' } });
+  } else if (reply.kind === 'decline') {
+    blocks.push({ text: declineText(clinic) });
+  }
+
+  if (reply.escalation === 'dermatologist') {
+    blocks.push({ heading: 'We recommend seeing a dermatologist' }, { text: `${reply.escalationReason} You can book a visit at ${clinic.bookingUrl} or call ${clinic.name} on ${clinic.phone}.` });
+  }
+
+  if (reply.kind === 'handoff') {
+    blocks.push({ text: `Phone: ${clinic.phone}\nBook online: ${clinic.bookingUrl}` });
+  }
+
+  if (reply.sources.length > 0 && reply.entry) {
+    blocks.push({ subheading: 'Sources' });
+    for (const s of reply.sources) blocks.push({ small: sourceLine(s) });
+    blocks.push({ small: `Last reviewed: ${reply.entry.reviewed}` });
+  }
+
+  const followUps = reply.followUps.slice(0, 3);
+  const feedback = reply.entry?.kind === 'faq' && reply.intent ? reply.intent : undefined;
+  for (const f of followUps) buttons.push({ title: f.title, choice: { action: 'ask', intent: f.intent } });
+  if (feedback) {
+    buttons.push({ title: 'Yes, this helped', choice: { action: 'feedback', intent: feedback, helpful: true } });
+    buttons.push({ title: 'No, it did not help', choice: { action: 'feedback', intent: feedback, helpful: false } });
+  }
+
+  const links = reply.kind === 'decline' || reply.kind === 'handoff' || reply.escalation === 'dermatologist' ? [{ title: 'Book an appointment', url: clinic.bookingUrl }] : [];
+  // An urgent warning with no answer behind it stands alone: an empty card would be an empty bubble (or refused).
+  if (blocks.length === 0 && buttons.length === 0 && links.length === 0) return { texts };
+  return { texts, body: { blocks, buttons, links, hasFollowUps: followUps.length > 0, hasFeedback: Boolean(feedback) } };
+}
+
+/** The messages a plain-text channel (the terminal chat) sends for this reply, in order. */
+export function replyTexts(reply: Reply, clinic: ClinicInfo): string[] {
+  const { texts, body } = layoutReply(reply, clinic);
+  return body ? [...texts, toText(body)] : texts;
+}
+
+/** "Title. Citation", without doubling the title's own closing punctuation. */
+export function sourceLine(source: { title: string; citation: string }): string {
+  return `${/[.?!]$/.test(source.title) ? source.title : `${source.title}.`} ${source.citation}`;
+}
+
+function emergencyText(reply: Reply, clinic: ClinicInfo): string {
+  return `EMERGENCY: call ${clinic.emergencyNumber} now, or go to the nearest emergency department. ${reply.escalationReason} Do not wait for an answer from this chat.`;
+}
+
+function urgentText(reply: Reply, clinic: ClinicInfo): string {
+  return `Please get medical care today: call ${clinic.name} on ${clinic.phone} or see an urgent care service. ${reply.escalationReason} If it gets worse quickly, call ${clinic.emergencyNumber}.`;
+}
+
+function declineText(clinic: ClinicInfo): string {
+  return (
+    "Sorry, I can't answer that. I can only give general information about atopic dermatitis (eczema): what it is, " +
+    'why it happens, what triggers it, and the treatments dermatologists use, from moisturizers to biologics and JAK ' +
+    `inhibitors. For anything else, please contact ${clinic.name} on ${clinic.phone}.`
+  );
+}
+
+/** Numbered plain text: headings in capitals, choices as "1. …" so a typed number can stand for a button. */
+export function toText({ blocks, buttons, links }: Pick<Body, 'blocks' | 'buttons' | 'links'>): string {
+  const lines: string[] = [];
+  for (const b of blocks) {
+    if ('heading' in b) lines.push(...(lines.length > 0 ? [''] : []), b.heading.toUpperCase());
+    else if ('subheading' in b) lines.push('', `${b.subheading}:`);
+    else if ('small' in b) lines.push(`- ${b.small}`);
+    else lines.push(b.text);
+  }
+  if (buttons.length > 0) {
+    lines.push('', 'Reply with a number:');
+    buttons.forEach((b, i) => lines.push(`${i + 1}. ${b.title}`));
+  }
+  for (const l of links) lines.push(`${l.title}: ${l.url}`);
+  return lines.join('\n');
+}
