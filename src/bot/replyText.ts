@@ -60,11 +60,16 @@ export function layoutReply(reply: Reply, clinic: ClinicInfo): Layout {
     for (const s of reply.suggestions) buttons.push({ title: s.title, choice: { action: 'choose', intent: s.intent } });
     buttons.push({ title: 'None of these', choice: { action: 'none' } });
   } else if (reply.kind === 'decline') {
-    blocks.push({ text: declineText(clinic) });
+    blocks.push({ text: declineText(clinic) }, { text: safetyNetText(clinic) });
   }
 
   if (reply.escalation === 'dermatologist') {
-    blocks.push({ heading: 'We recommend seeing a dermatologist' }, { text: `${reply.escalationReason} You can book a visit at ${clinic.bookingUrl} or call ${clinic.name} on ${clinic.phone}.` });
+    blocks.push(
+      { heading: 'We recommend seeing a dermatologist' },
+      { text: `${reply.escalationReason} You can book a visit at ${clinic.bookingUrl} or call ${clinic.name} on ${clinic.phone}.` },
+    );
+    // A declined answer already carries the safety net; a dermatologist answer gets it here.
+    if (reply.kind !== 'decline') blocks.push({ text: safetyNetText(clinic) });
   }
 
   if (reply.kind === 'handoff') {
@@ -115,6 +120,17 @@ function declineText(clinic: ClinicInfo): string {
     "Sorry, I can't answer that. I can only give general information about atopic dermatitis (eczema): what it is, " +
     'why it happens, what triggers it, and the treatments dermatologists use, from moisturizers to biologics and JAK ' +
     `inhibitors. For anything else, please contact ${clinic.name} on ${clinic.phone}.`
+  );
+}
+
+/**
+ * When the bot could not answer, or sends the patient to a dermatologist, it may have missed a red flag phrased
+ * in a way triage does not know (or in another language): say plainly when not to wait.
+ */
+function safetyNetText(clinic: ClinicInfo): string {
+  return (
+    `If you have trouble breathing or swelling of your face, lips or throat, call ${clinic.emergencyNumber} now. ` +
+    `If your eczema suddenly becomes painful, blistered or oozing, or you have a fever, contact ${clinic.name} today.`
   );
 }
 

@@ -165,6 +165,8 @@ describe('conversation', () => {
           const shown = text(messages);
           expect(shown).to.match(/can't answer|cannot answer/i);
           expect(shown).to.contain('+1 555 010 0199');
+          // A decline may be a red flag triage did not read: it says when not to wait.
+          expect(shown).to.match(/trouble breathing or swelling of your face, lips or throat, call 911 now/);
           const unanswered = bot.records.list('unanswered');
           expect(unanswered).to.have.length(1);
           expect(unanswered[0]!.text).to.match(/parking/);
@@ -334,6 +336,7 @@ describe('the "see a dermatologist" rule in the conversation', () => {
       expect(shown).to.match(/We recommend seeing a dermatologist/);
       expect(shown).to.contain('https://clinic.example.org/book');
       expect(shown).to.contain('+1 555 010 0199');
+      expect(shown).to.match(/suddenly becomes painful, blistered or oozing, or you have a fever, contact .* today/);
     });
   }
   const general = ['what is filaggrin', 'how does dupilumab work', 'is eczema an autoimmune disease', 'what are topical steroids', 'what is IL-31'];
