@@ -92,7 +92,8 @@ export function loadOrTrainModel(opts: LoadOrTrainOptions): NaiveBayesIntentMode
   const fields = {
     modelFile: opts.modelFile,
     reason,
-    intents: model.intents.length,
+    // Every label the model ranks, out-of-scope included ("bot ready" logs the answerable ones).
+    modelLabels: model.intents.length,
     trainMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
     written: writeError === undefined,
     ...(writeError ? { writeError } : {}),
