@@ -24,6 +24,8 @@ export interface LanguageSpec {
   };
   negation: { window: number; cues: string[]; pseudo: string[]; terminators: string[] };
   personal: string[];
+  /** Words that may stand beside a bare symptom and still leave it a report ("its infected", "anaphylaxis now"). */
+  reportFillers: string[];
   questions: { openers: string[]; leadIns: string[] };
 }
 
@@ -33,6 +35,8 @@ export interface RuleSpec {
   id: string;
   patterns: string[];
   onlyPersonal: boolean;
+  /** onlyPersonal rules: whether a sentence that is nothing but the match (plus report fillers) counts as personal. */
+  bareReport: boolean;
   inGeneralQuestion: GeneralQuestionPolicy;
 }
 
@@ -78,6 +82,9 @@ export interface Matcher {
   pseudoNegations: PhraseSet;
   terminators: PhraseSet;
   personal: PhraseSet;
+  reportFillers: PhraseSet;
+  /** "or"/"nor": a negation carries on across a list ("no fever or any pus"), so each one widens the window. */
+  listJoiners: Set<number>;
   openers: Set<number>;
   leadIns: Set<number>;
 }
@@ -182,6 +189,8 @@ export function compile<R extends RuleSpec>(
   const pseudoNegations = phraseSet(language.negation.pseudo, vocab, false, 'language.negation.pseudo');
   const terminators = phraseSet(language.negation.terminators, vocab, false, 'language.negation.terminators');
   const personal = phraseSet(language.personal, vocab, false, 'language.personal');
+  const reportFillers = phraseSet(language.reportFillers, vocab, false, 'language.reportFillers');
+  const listJoiners = words(['or', 'nor']);
   const openers = words(language.questions.openers);
   const leadIns = words(language.questions.leadIns);
   // Built last, once every word any list uses is in the vocabulary: known words are never "corrected".
@@ -209,6 +218,8 @@ export function compile<R extends RuleSpec>(
     pseudoNegations,
     terminators,
     personal,
+    reportFillers,
+    listJoiners,
     openers,
     leadIns,
   };
@@ -277,6 +288,10 @@ export interface Analysis {
   sentenceStart: number[];
   negationAt: Uint8Array;
   personal: boolean[];
+  /** Per word: part of a report filler ("its", "now"). */
+  filler: Uint8Array;
+  /** Per word: "or" / "nor". */
+  joinerAt: Uint8Array;
   generalQuestion: boolean[];
   /** Where each phrase set matches (the longest phrase at each start), by slot. */
   occurrences: Span[][];
@@ -327,6 +342,8 @@ export function analyse(text: string, m: Matcher): Analysis {
     sentenceStart,
     negationAt: new Uint8Array(n),
     personal: new Array<boolean>(sentences).fill(false),
+    filler: new Uint8Array(n),
+    joinerAt: new Uint8Array(n),
     generalQuestion: new Array<boolean>(sentences).fill(false),
     occurrences: new Array<Span[]>(m.slots).fill(NONE),
   };
@@ -362,6 +379,8 @@ export function analyse(text: string, m: Matcher): Analysis {
   }
 
   for (const s of occurrencesOf(m.personal, a)) a.personal[sentence[s.start]] = true;
+  for (const s of occurrencesOf(m.reportFillers, a)) a.filler.fill(1, s.start, s.end + 1);
+  for (let i = 0; i < n; i++) if (m.listJoiners.has(ids[i])) a.joinerAt[i] = 1;
   for (let s = 0; s < sentences; s++) {
     let i = sentenceStart[s];
     while (i < n && sentence[i] === s && m.leadIns.has(ids[i])) i++;
@@ -388,7 +407,7 @@ export function ruleFit<R extends RuleSpec>(rule: CompiledRule<R>, a: Analysis, 
   for (const pattern of rule.patterns) {
     const found = visitMatches(pattern, a, (spans) => {
       const s = a.sentence[spans[0].start];
-      if (rule.spec.onlyPersonal && !a.personal[s] && !isBareReport(a, s, spans)) return false;
+      if (rule.spec.onlyPersonal && !a.personal[s] && !(rule.spec.bareReport && isBareReport(a, s, spans))) return false;
       if (isNegated(spans, a, m.window)) return false;
       if (!a.generalQuestion[s] || policy === 'fire') return true;
       if (policy === 'urgent') capped = true;
@@ -400,14 +419,16 @@ export function ruleFit<R extends RuleSpec>(rule: CompiledRule<R>, a: Analysis, 
 }
 
 /**
- * A sentence that is nothing but the match ("anaphylaxis", "infected?") is a report even without a personal
- * word: patients in a chat often type only the symptom. "rinvoq blood clots" or "what is anaphylaxis" is not.
+ * A sentence that is nothing but the match, give or take a filler ("anaphylaxis", "its infected", "infected
+ * now?"), is a report even without a personal word: patients in a chat often type only the symptom.
+ * "rinvoq blood clots" or "what is anaphylaxis" is not.
  */
 function isBareReport(a: Analysis, s: number, spans: readonly Span[]): boolean {
-  let words = 0;
-  for (let i = a.sentenceStart[s]; i < a.sentence.length && a.sentence[i] === s; i++) words++;
-  const covered = spans.reduce((n, span) => n + span.end - span.start + 1, 0);
-  return words === covered;
+  if (a.generalQuestion[s]) return false;
+  for (let i = a.sentenceStart[s]; i < a.sentence.length && a.sentence[i] === s; i++) {
+    if (!a.filler[i] && !spans.some((span) => i >= span.start && i <= span.end)) return false;
+  }
+  return true;
 }
 
 /** Calls `visit` with each full match of the pattern until it returns true; says whether it did. */
@@ -449,7 +470,10 @@ function isNegated(spans: readonly Span[], a: Analysis, window: number): boolean
     first = Math.min(first, s.start);
     last = Math.max(last, s.end);
   }
-  const from = Math.max(first - window, a.sentenceStart[a.sentence[first]]);
+  // "no fever or any pus": every "or" before the match lets the cue reach three words further.
+  let reach = window;
+  for (let i = first - 1; i >= Math.max(0, first - reach); i--) if (a.joinerAt[i]) reach += 3;
+  const from = Math.max(first - reach, a.sentenceStart[a.sentence[first]]);
   for (let c = from; c <= last; c++) {
     if (!a.negationAt[c]) continue;
     if (spans.some((s) => c >= s.start && c <= s.end)) continue;

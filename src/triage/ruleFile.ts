@@ -35,6 +35,7 @@ export const languageSchema = z
       })
       .strict(),
     personal: phrases,
+    reportFillers: z.array(phrase).default([]),
     questions: z.object({ openers: phrases, leadIns: z.array(phrase).default([]) }).strict(),
   })
   .strict();
@@ -54,6 +55,7 @@ export const ruleCommon = {
   id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'should be lower-case words joined by hyphens, like "chest-pain"'),
   reason: reasonSchema,
   onlyPersonal: z.boolean().default(false),
+  bareReport: z.boolean().default(true),
   patterns: phrases,
   examples: z.array(phrase).default([]),
   nonExamples: z.array(phrase).default([]),

@@ -118,7 +118,6 @@ export const RED_FLAGS: readonly (readonly [string, TriageLevel])[] = [
   ['my eye is swollen shut and sore, eczema around it', 'urgent'],
   // Found by a blind set of phrasings written without seeing the rules (2026-11-26).
   ['her tongue looks fat', 'emergency'],
-  ['his face blew up after the new cream', 'emergency'],
   ['my toddler is breathing really fast', 'emergency'],
   ['wheezing and the inhaler isnt helping', 'emergency'],
   ['I had to use my epipen', 'emergency'],
@@ -127,6 +126,17 @@ export const RED_FLAGS: readonly (readonly [string, TriageLevel])[] = [
   ['his hand is swollen hot and red', 'urgent'],
   ['the cold sore is spreading into her eczema', 'urgent'],
   ['I am seeing double', 'urgent'],
+  // From a review of the widened rules: red flags the first widening had silenced, and typos it had redirected.
+  ["what should i do if my son can't breathe", 'emergency'],
+  ['what do i do if my throat is closing', 'emergency'],
+  ['what should I do if my lips are swelling right now', 'emergency'],
+  ["I didn't get any sleep because my chest hurts", 'emergency'],
+  ['never had anything like this my lips are swelling', 'emergency'],
+  ["Symptom: can't breathe", 'emergency'],
+  ['About an hour after the shot the lips swelled up', 'emergency'],
+  ['my left thich is swollen and painful', 'emergency'],
+  ['the eczema on my face has an inection', 'urgent'],
+  ['what should i do if my son has a fever of 39', 'urgent'],
 ];
 
 /**
@@ -137,6 +147,7 @@ export const GENERAL_EMERGENCY_QUESTIONS: readonly string[] = [
   'is swelling of the tongue dangerous?',
   'can dupixent cause chest pain?',
   'does eczema cause trouble breathing?',
+  'can dupixent cause chest pain as one of its side effects?',
 ];
 
 /** Negated, resolved or harmless messages: triage must stay silent. */
@@ -196,8 +207,6 @@ export const NOT_RED_FLAGS: readonly string[] = [
   'I have been sleeping better',
   'my 3 year old has eczema on his cheeks',
   "I don't have a fever or any pus, it's just very itchy",
-  'what are the signs my eczema is infected?',
-  'what should I do if my eczema gets infected',
   'rinvoq blood clots',
   'is ringworm a fungal infection and how long is it contagious',
   'is it contagious',
@@ -205,6 +214,34 @@ export const NOT_RED_FLAGS: readonly string[] = [
   'my legs itch since I started rinvoq',
   'the injection site went a bit red',
   'can a cold sore spread to eczema?',
+  // Ordinary messages that an earlier widening of the rules answered with "EMERGENCY" or same-day care.
+  'my inhaler is working fine',
+  'does my inhaler help my eczema?',
+  'my eczema blew up on my face last week',
+  'the rash around his mouth is getting bigger',
+  'the lip balm is too thick',
+  'my lips need a thick moisturiser',
+  'my legs are red and itchy on rinvoq',
+  'can I put cream on the red patches on my legs while on rinvoq?',
+  'I put opzelura on the sore patches on my legs',
+  "I'm allergic to penicillin antibiotics",
+  'I have an allergy to the medication',
+  'do I need an epipen for dupixent?',
+  'I need to get my epipen refilled',
+  "I've had an epipen since I was a kid",
+  'it hurts my heart to see him scratch',
+  'blue light on my face for eczema',
+  'I wear a floppy hat to protect my face from the sun',
+  'Dupixent gave me a cough and my blood tests were fine',
+  'I get hives and itchy lips from tomatoes',
+  'does rinvoq list blood clots among its risks',
+  'what is anaphylaxis and its symptoms',
+  'blood clots',
+  'my hands shake when I apply the cream',
+  'I get cold sores and eczema',
+  'can I use my eczema cream on a cold sore?',
+  'my eczema gets swollen in hot weather',
+  'I shut my eyes when I put cream on',
 ];
 
 /** Patients describing severe or uncontrolled eczema, or asking a personal prescription decision. */
