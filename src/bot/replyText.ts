@@ -129,7 +129,7 @@ function declineText(clinic: ClinicInfo): string {
  */
 function safetyNetText(clinic: ClinicInfo): string {
   return (
-    `If you have trouble breathing or swelling of your face, lips or throat, call ${clinic.emergencyNumber} now. ` +
+    `If you have trouble breathing, swelling of your face, lips or throat, chest pain, or you faint, call ${clinic.emergencyNumber} now. ` +
     `If your eczema suddenly becomes painful, blistered or oozing, or you have a fever, contact ${clinic.name} today.`
   );
 }

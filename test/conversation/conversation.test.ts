@@ -166,7 +166,7 @@ describe('conversation', () => {
           expect(shown).to.match(/can't answer|cannot answer/i);
           expect(shown).to.contain('+1 555 010 0199');
           // A decline may be a red flag triage did not read: it says when not to wait.
-          expect(shown).to.match(/trouble breathing or swelling of your face, lips or throat, call 911 now/);
+          expect(shown).to.match(/trouble breathing, swelling of your face, lips or throat, chest pain, or you faint, call 911 now/);
           const unanswered = bot.records.list('unanswered');
           expect(unanswered).to.have.length(1);
           expect(unanswered[0]!.text).to.match(/parking/);
