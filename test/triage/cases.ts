@@ -137,6 +137,15 @@ export const RED_FLAGS: readonly (readonly [string, TriageLevel])[] = [
   ['my left thich is swollen and painful', 'emergency'],
   ['the eczema on my face has an inection', 'urgent'],
   ['what should i do if my son has a fever of 39', 'urgent'],
+  // From a second blind set (2026-11-26): wheezing on its own terms, near-fainting, a child who will not wake.
+  ["he's been wheezing really badly since lunch", 'emergency'],
+  ['wheezy since her dupixent jab an hour ago', 'emergency'],
+  ['you can hear a whistle when she breathes', 'emergency'],
+  ["I feel like I'm going to pass out", 'emergency'],
+  ["my son won't wake up properly", 'emergency'],
+  ['sharp pain in the centre of my chest', 'emergency'],
+  ["the sores look like craters and they're really painful", 'urgent'],
+  ['her skin is hot to touch and crusty', 'urgent'],
 ];
 
 /**
@@ -242,6 +251,9 @@ export const NOT_RED_FLAGS: readonly string[] = [
   'can I use my eczema cream on a cold sore?',
   'my eczema gets swollen in hot weather',
   'I shut my eyes when I put cream on',
+  "I can't wake up in the mornings since starting the antihistamine",
+  "his eczema won't respond to anything",
+  'the inhaler is doing its job',
 ];
 
 /** Patients describing severe or uncontrolled eczema, or asking a personal prescription decision. */
