@@ -141,11 +141,13 @@ export const RED_FLAGS: readonly (readonly [string, TriageLevel])[] = [
   ["he's been wheezing really badly since lunch", 'emergency'],
   ['wheezy since her dupixent jab an hour ago', 'emergency'],
   ['you can hear a whistle when she breathes', 'emergency'],
-  ["I feel like I'm going to pass out", 'emergency'],
-  ["my son won't wake up properly", 'emergency'],
   ['sharp pain in the centre of my chest', 'emergency'],
   ["the sores look like craters and they're really painful", 'urgent'],
   ['her skin is hot to touch and crusty', 'urgent'],
+  ['been coughing up little bits of blood on olumiant', 'emergency'],
+  ['the patches are weeping green stuff', 'urgent'],
+  ['hes hot to touch and grizzly, eczema all crusty', 'urgent'],
+  ['he went all floppy and is hardly breathing', 'emergency'],
 ];
 
 /**
@@ -254,6 +256,29 @@ export const NOT_RED_FLAGS: readonly string[] = [
   "I can't wake up in the mornings since starting the antihistamine",
   "his eczema won't respond to anything",
   'the inhaler is doing its job',
+  // Ordinary messages a second review sent to the rules added that day; each drew "EMERGENCY" at some point.
+  'my heart hurts seeing my baby in pain from eczema',
+  "I'm about to pass out from tiredness, the baby scratched all night",
+  'I feel faint when I stand up too fast, the GP says it is fine',
+  'my son won\'t wake up for school, he is exhausted from scratching',
+  'my baby is very floppy and relaxed in the bath, she loves it',
+  'her ponytail looks limp, is that from the shampoo?',
+  'he wheezes a bit, is it safe to give his dupixent dose tonight?',
+  'she wheezed badly as a baby but grew out of it',
+  'he breathes noisily when he has a blocked nose',
+  "my inhaler isn't working because it's empty, how do I get a new one?",
+  "I'm on rinvoq and my leg is sore from the gym",
+  'my thighs hurt after squats, I take rinvoq for eczema',
+  'my hay fever allergy got much better after the dupixent',
+  'I have fat lips from the cold, they are chapped',
+  'I have a bloody cough drop addiction and eczema',
+  'the blisters on my feet are sore from hiking',
+  'I have a cold sore on my lip and eczema on my hands',
+  'I see blurry when I take my glasses off',
+  'I get the shakes from too much coffee',
+  'the radiator is hot to touch, can it dry out her skin?',
+  'I drink green juice every morning, does it help eczema?',
+  'the rash spreads every winter and I feel awful about it',
 ];
 
 /** Patients describing severe or uncontrolled eczema, or asking a personal prescription decision. */
