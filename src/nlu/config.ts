@@ -5,10 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import yaml from 'js-yaml';
 import { z } from 'zod';
+import type { ContentError } from '../content/errors.js';
+import { parseYaml, WHOLE_FILE } from '../content/yamlFile.js';
 import { dataDir, projectRoot } from '../paths.js';
-import { surfaceTokens } from './text.js';
+import { isKept, phraseTokens, surfaceTokens } from './text.js';
 
 const positive = z.number().positive();
 const fraction = z.number().min(0).max(1);
@@ -82,11 +83,12 @@ export function parseNluConfig(raw: unknown, file = 'data/nlu.yaml'): NluConfig 
   for (const [canonical, phrases] of Object.entries(config.text.synonyms)) {
     const field = `text.synonyms.${canonical}`;
     const asRead = surfaceTokens(canonical);
-    if (asRead.length !== 1 || asRead[0] !== canonical) {
-      throw new NluConfigError(file, field, `the word a phrase stands for must be one lower-case word as the model reads it (here: "${asRead.join(' ')}")`);
+    if (asRead.length !== 1 || asRead[0] !== canonical || !isKept(canonical, config.text)) {
+      throw new NluConfigError(file, field, `the word a phrase stands for must be one lower-case word the model keeps (here: "${asRead.join(' ')}")`);
     }
     for (const phrase of phrases) {
-      const words = surfaceTokens(phrase).join(' ');
+      // Read exactly as the model compiles it, so a phrase of stop words alone is caught here, not dropped.
+      const words = phraseTokens(phrase, config.text).join(' ');
       if (!words) throw new NluConfigError(file, field, `"${phrase}" has no word in it`);
       const other = seen.get(words);
       if (other !== undefined) throw new NluConfigError(file, field, `"${phrase}" is already listed under ${other}`);
@@ -105,13 +107,17 @@ let cached: NluConfig | undefined;
 export function loadNluConfig(file: string = DEFAULT_CONFIG_FILE): NluConfig {
   if (file === DEFAULT_CONFIG_FILE && cached) return cached;
   const shown = relative(projectRoot, file) || file;
-  let raw: unknown;
+  let text: string;
   try {
-    raw = yaml.load(readFileSync(file, 'utf8'), { schema: yaml.CORE_SCHEMA });
+    text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new NluConfigError(shown, '(file)', (err as Error).message);
+    throw new NluConfigError(shown, WHOLE_FILE, `cannot be read: ${(err as Error).message}`);
   }
-  const config = parseNluConfig(raw, shown);
+  // The content files' YAML reading, so a syntax error names its line the same way.
+  const problems: ContentError[] = [];
+  const parsed = parseYaml(text, shown, '-', problems);
+  if (!parsed.ok) throw new NluConfigError(shown, WHOLE_FILE, problems[0]?.problem ?? 'is not valid YAML');
+  const config = parseNluConfig(parsed.value, shown);
   if (file === DEFAULT_CONFIG_FILE) cached = config;
   return config;
 }

@@ -72,12 +72,16 @@ export interface TextOptions {
 /** A compiled synonym table: first word of a phrase → [phrase words, canonical word], longest phrases first. */
 export type SynonymTable = ReadonlyMap<string, readonly (readonly [readonly string[], string])[]>;
 
-/** Phrases are read like questions (normalised, tokenised, stop words dropped when the model drops them). */
+/** A synonym phrase's words as the model reads a question: normalised, tokenised, stop words dropped if it drops them. */
+export function phraseTokens(phrase: string, options: TextOptions): string[] {
+  return surfaceTokens(phrase).filter((w) => isKept(w, options));
+}
+
 export function compileSynonyms(options: TextOptions): SynonymTable {
   const table = new Map<string, [string[], string][]>();
   for (const [canonical, phrases] of Object.entries(options.synonyms)) {
     for (const phrase of phrases) {
-      const words = surfaceTokens(phrase).filter((w) => isKept(w, options));
+      const words = phraseTokens(phrase, options);
       if (words.length === 0) continue;
       const list = table.get(words[0]) ?? [];
       list.push([words, canonical]);

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { loadNluConfig, NluConfigError, parseNluConfig, trainModel, type NluConfig } from '../../src/nlu/index.js';
 import { countFeatures, type BayesOptions } from '../../src/nlu/bayes.js';
@@ -55,6 +58,21 @@ describe('reading a question', () => {
     for (const synonyms of [{ Eczema: ['atopic dermatitis'] }, { 'atopic eczema': ['atopic dermatitis'] }, { eczema: ['--'] }, { eczema: ['atopic dermatitis'], ad: ['Atopic  Dermatitis'] }]) {
       expect(() => parseNluConfig({ ...shipped, text: { ...shipped.text, synonyms } }), JSON.stringify(synonyms)).to.throw(NluConfigError, /text\.synonyms\./);
     }
+  });
+
+  it('refuses, when stop words are dropped, a synonym made only of stop words or standing for one', () => {
+    const dropping = (synonyms: NluConfig['text']['synonyms']) => ({ ...shipped, text: { ...shipped.text, removeStopWords: true, synonyms } });
+    expect(() => parseNluConfig(dropping({ eczema: ['the'] }))).to.throw(NluConfigError, /text\.synonyms\.eczema": "the" has no word/);
+    expect(() => parseNluConfig(dropping({ eczema: ['atopic eczema', 'the atopic eczema'] }))).to.throw(NluConfigError, /already listed/);
+    expect(() => parseNluConfig(dropping({ the: ['atopic eczema'] }))).to.throw(NluConfigError, /text\.synonyms\.the/);
+  });
+
+  it('names the line of a YAML syntax error in data/nlu.yaml, as the content files do', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nlu-yaml-'));
+    const file = join(dir, 'nlu.yaml');
+    writeFileSync(file, 'text:\n  stem: true\nclassifier:\n  variant: "multinomial\n  alpha: 0.1\n');
+    expect(() => loadNluConfig(file)).to.throw(NluConfigError, /double quote \("\) opened on this line is never closed \(line 4\)/);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('reads version numbers, years and doses as one "number" token, and keeps ages and cytokine names', () => {
