@@ -22,7 +22,7 @@ export interface LanguageSpec {
     /** Rule words that are only matched as typed. */
     exactWords: string[];
   };
-  negation: { window: number; cues: string[]; pseudo: string[]; terminators: string[] };
+  negation: { window: number; cues: string[]; pseudo: string[]; terminators: string[]; joiners: string[]; joinerReach: number };
   personal: string[];
   /** Words that may stand beside a bare symptom and still leave it a report ("its infected", "anaphylaxis now"). */
   reportFillers: string[];
@@ -83,8 +83,9 @@ export interface Matcher {
   terminators: PhraseSet;
   personal: PhraseSet;
   reportFillers: PhraseSet;
-  /** "or"/"nor": a negation carries on across a list ("no fever or any pus"), so each one widens the window. */
-  listJoiners: Set<number>;
+  /** Words across which a negation carries on through a list ("no fever or any pus"), and how far each one adds. */
+  joiners: Set<number>;
+  joinerReach: number;
   openers: Set<number>;
   leadIns: Set<number>;
 }
@@ -190,7 +191,7 @@ export function compile<R extends RuleSpec>(
   const terminators = phraseSet(language.negation.terminators, vocab, false, 'language.negation.terminators');
   const personal = phraseSet(language.personal, vocab, false, 'language.personal');
   const reportFillers = phraseSet(language.reportFillers, vocab, false, 'language.reportFillers');
-  const listJoiners = words(['or', 'nor']);
+  const joiners = words(language.negation.joiners);
   const openers = words(language.questions.openers);
   const leadIns = words(language.questions.leadIns);
   // Built last, once every word any list uses is in the vocabulary: known words are never "corrected".
@@ -219,7 +220,8 @@ export function compile<R extends RuleSpec>(
     terminators,
     personal,
     reportFillers,
-    listJoiners,
+    joiners,
+    joinerReach: language.negation.joinerReach,
     openers,
     leadIns,
   };
@@ -288,10 +290,6 @@ export interface Analysis {
   sentenceStart: number[];
   negationAt: Uint8Array;
   personal: boolean[];
-  /** Per word: part of a report filler ("its", "now"). */
-  filler: Uint8Array;
-  /** Per word: "or" / "nor". */
-  joinerAt: Uint8Array;
   generalQuestion: boolean[];
   /** Where each phrase set matches (the longest phrase at each start), by slot. */
   occurrences: Span[][];
@@ -342,8 +340,6 @@ export function analyse(text: string, m: Matcher): Analysis {
     sentenceStart,
     negationAt: new Uint8Array(n),
     personal: new Array<boolean>(sentences).fill(false),
-    filler: new Uint8Array(n),
-    joinerAt: new Uint8Array(n),
     generalQuestion: new Array<boolean>(sentences).fill(false),
     occurrences: new Array<Span[]>(m.slots).fill(NONE),
   };
@@ -379,8 +375,6 @@ export function analyse(text: string, m: Matcher): Analysis {
   }
 
   for (const s of occurrencesOf(m.personal, a)) a.personal[sentence[s.start]] = true;
-  for (const s of occurrencesOf(m.reportFillers, a)) a.filler.fill(1, s.start, s.end + 1);
-  for (let i = 0; i < n; i++) if (m.listJoiners.has(ids[i])) a.joinerAt[i] = 1;
   for (let s = 0; s < sentences; s++) {
     let i = sentenceStart[s];
     while (i < n && sentence[i] === s && m.leadIns.has(ids[i])) i++;
@@ -407,8 +401,8 @@ export function ruleFit<R extends RuleSpec>(rule: CompiledRule<R>, a: Analysis, 
   for (const pattern of rule.patterns) {
     const found = visitMatches(pattern, a, (spans) => {
       const s = a.sentence[spans[0].start];
-      if (rule.spec.onlyPersonal && !a.personal[s] && !(rule.spec.bareReport && isBareReport(a, s, spans))) return false;
-      if (isNegated(spans, a, m.window)) return false;
+      if (rule.spec.onlyPersonal && !a.personal[s] && !(rule.spec.bareReport && isBareReport(a, s, spans, m))) return false;
+      if (isNegated(spans, a, m)) return false;
       if (!a.generalQuestion[s] || policy === 'fire') return true;
       if (policy === 'urgent') capped = true;
       return false;
@@ -423,12 +417,17 @@ export function ruleFit<R extends RuleSpec>(rule: CompiledRule<R>, a: Analysis, 
  * now?"), is a report even without a personal word: patients in a chat often type only the symptom.
  * "rinvoq blood clots" or "what is anaphylaxis" is not.
  */
-function isBareReport(a: Analysis, s: number, spans: readonly Span[]): boolean {
+function isBareReport(a: Analysis, s: number, spans: readonly Span[], m: Matcher): boolean {
   if (a.generalQuestion[s]) return false;
+  const fillers = occurrencesOf(m.reportFillers, a);
   for (let i = a.sentenceStart[s]; i < a.sentence.length && a.sentence[i] === s; i++) {
-    if (!a.filler[i] && !spans.some((span) => i >= span.start && i <= span.end)) return false;
+    if (!inSpans(spans, i) && !inSpans(fillers, i)) return false;
   }
   return true;
+}
+
+function inSpans(spans: readonly Span[], i: number): boolean {
+  return spans.some((span) => i >= span.start && i <= span.end);
 }
 
 /** Calls `visit` with each full match of the pattern until it returns true; says whether it did. */
@@ -463,20 +462,20 @@ function visitMatches(p: Pattern, a: Analysis, visit: (spans: Span[]) => boolean
  * NegEx-style: a negation cue in the few words before the match (same clause) or between its parts denies it.
  * Words that belong to the match itself never count, so "can't breathe" or "not working" can be symptoms.
  */
-function isNegated(spans: readonly Span[], a: Analysis, window: number): boolean {
+function isNegated(spans: readonly Span[], a: Analysis, m: Matcher): boolean {
   let first = Infinity;
   let last = -1;
   for (const s of spans) {
     first = Math.min(first, s.start);
     last = Math.max(last, s.end);
   }
-  // "no fever or any pus": every "or" before the match lets the cue reach three words further.
-  let reach = window;
-  for (let i = first - 1; i >= Math.max(0, first - reach); i--) if (a.joinerAt[i]) reach += 3;
+  // "no fever or any pus": every joiner before the match lets the cue reach further.
+  let reach = m.window;
+  for (let i = first - 1; i >= Math.max(0, first - reach); i--) if (m.joiners.has(a.ids[i])) reach += m.joinerReach;
   const from = Math.max(first - reach, a.sentenceStart[a.sentence[first]]);
   for (let c = from; c <= last; c++) {
     if (!a.negationAt[c]) continue;
-    if (spans.some((s) => c >= s.start && c <= s.end)) continue;
+    if (inSpans(spans, c)) continue;
     if (c < first && a.clause[c] !== a.clause[first]) continue;
     return true;
   }

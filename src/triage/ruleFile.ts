@@ -32,6 +32,8 @@ export const languageSchema = z
         cues: phrases,
         pseudo: z.array(phrase).default([]),
         terminators: z.array(phrase).default([]),
+        joiners: z.array(phrase).default([]),
+        joinerReach: z.number().int().min(0).max(10).default(0),
       })
       .strict(),
     personal: phrases,
@@ -55,7 +57,7 @@ export const ruleCommon = {
   id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'should be lower-case words joined by hyphens, like "chest-pain"'),
   reason: reasonSchema,
   onlyPersonal: z.boolean().default(false),
-  bareReport: z.boolean().default(true),
+  bareReport: z.boolean().default(false),
   patterns: phrases,
   examples: z.array(phrase).default([]),
   nonExamples: z.array(phrase).default([]),

@@ -35,9 +35,8 @@ export function splitWords(text: string): Words {
         sawWord = false;
         continue;
       }
-      // Possessive "'s" carries nothing the rules need ("son's" is about the son). "it's" is "it is", read as
-      // "its", the way patients type it, so that "it's infected" describes the patient's own skin.
-      const word = token === "it's" ? 'its' : token.endsWith("'s") ? token.slice(0, -2) : token;
+      // Possessive "'s" carries nothing the rules need ("son's" is about the son; "it's" reads as "it").
+      const word = token.endsWith("'s") ? token.slice(0, -2) : token;
       out.words.push(word);
       out.sentence.push(sentence);
       out.clause.push(clause);

@@ -148,6 +148,7 @@ export const RED_FLAGS: readonly (readonly [string, TriageLevel])[] = [
   ['the patches are weeping green stuff', 'urgent'],
   ['hes hot to touch and grizzly, eczema all crusty', 'urgent'],
   ['he went all floppy and is hardly breathing', 'emergency'],
+  ["it's infected", 'urgent'],
 ];
 
 /**
@@ -279,6 +280,8 @@ export const NOT_RED_FLAGS: readonly string[] = [
   'the radiator is hot to touch, can it dry out her skin?',
   'I drink green juice every morning, does it help eczema?',
   'the rash spreads every winter and I feel awful about it',
+  // A question, not a report: the classifier answers it.
+  'is it infected?',
 ];
 
 /** Patients describing severe or uncontrolled eczema, or asking a personal prescription decision. */
