@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import type { z } from 'zod';
+import { valueAt } from '../valueAt.js';
 import { ContentError } from './errors.js';
 
 /** Field name used when a problem concerns a whole file rather than one of its fields. */
@@ -134,15 +135,6 @@ export function readYamlFile(root: string, file: string, problems: ContentError[
     return undefined;
   }
   return parsed.value;
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let value = input;
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
 }
 
 type Issue = z.ZodError['issues'][number];

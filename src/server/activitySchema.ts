@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { valueAt } from '../valueAt.js';
 
 /**
  * The shape an incoming Bot Framework activity must have before botbuilder sees it. botbuilder trusts its input
@@ -51,10 +52,4 @@ export function checkActivity(body: unknown): { ok: true; activity: IncomingActi
   const missing = valueAt(body, issue.path) === undefined;
   const problem = missing ? 'is required' : 'has the wrong type or format';
   return { ok: false, error: `activity field "${field}" ${problem}` };
-}
-
-function valueAt(body: object, path: readonly PropertyKey[]): unknown {
-  let value: unknown = body;
-  for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined;
-  return value;
 }
