@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 import { type CatalogIntent, OUT_OF_SCOPE } from '../core/types.js';
 import { ContentError } from './errors.js';
@@ -23,7 +24,7 @@ export interface Catalog extends Registry {
 /** The intent ids the rest of the content is checked against. Invalid lines are reported and left out. */
 export function readCatalog(root: string, problems: ContentError[]): Catalog {
   const unreadable: Catalog = { intents: [], readable: false, rejected: new Set() };
-  const raw = readYamlFile(root, CATALOG_FILE, problems);
+  const raw = readYamlFile(join(root, CATALOG_FILE), CATALOG_FILE, problems);
   if (raw === undefined) return unreadable;
   const top = catalogSchema.safeParse(raw);
   if (!top.success) {

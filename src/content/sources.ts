@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { Source } from '../core/types.js';
 import { ContentError } from './errors.js';
@@ -25,7 +26,7 @@ export interface SourceRegistry extends Registry {
 export function readSources(root: string, problems: ContentError[]): SourceRegistry {
   const sources = new Map<string, Source>();
   const rejected = new Set<string>();
-  const raw = readYamlFile(root, SOURCES_FILE, problems);
+  const raw = readYamlFile(join(root, SOURCES_FILE), SOURCES_FILE, problems);
   if (raw === undefined) return { sources, readable: false, rejected };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     problems.push(new ContentError(SOURCES_FILE, '-', WHOLE_FILE, 'must map each source id to its title, citation, url and terms'));

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import yaml from 'js-yaml';
 import type { z } from 'zod';
 import { valueAt } from '../valueAt.js';
@@ -121,9 +120,11 @@ export function parseYaml(
   }
 }
 
-/** Read and parse a YAML file under the project root; a missing file is reported, not thrown. */
-export function readYamlFile(root: string, file: string, problems: ContentError[]): unknown {
-  const path = join(root, file);
+/**
+ * Read and parse the YAML file at `path`, reported to the clinician as `file`; a missing or empty file is a
+ * problem, not an exception.
+ */
+export function readYamlFile(path: string, file: string, problems: ContentError[]): unknown {
   if (!existsSync(path)) {
     problems.push(new ContentError(file, '-', WHOLE_FILE, 'is missing'));
     return undefined;

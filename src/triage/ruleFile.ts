@@ -3,11 +3,10 @@
  * compiled, and each rule's own examples run against it. Problems stop start-up with ContentErrors (the content
  * files' list format) naming the file, the rule id and the field, in words a clinician can act on.
  */
-import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { z } from 'zod';
 import { ContentError, ContentErrors } from '../content/errors.js';
-import { issueProblem, parseYaml, WHOLE_FILE } from '../content/yamlFile.js';
+import { issueProblem, readYamlFile } from '../content/yamlFile.js';
 import { projectRoot } from '../paths.js';
 import { analyse, compile, PatternProblem, ruleFit, type Compiled, type Fit, type RuleSpec } from './matcher.js';
 
@@ -106,16 +105,9 @@ function readRuleFile<R extends RuleSpec & { examples: string[]; nonExamples: st
   check: (rule: R) => { field: string; problem: string } | null,
   problems: ContentError[],
 ): Compiled<R> | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    problems.push(new ContentError(name, '-', WHOLE_FILE, `cannot be read: ${(e as Error).message}`));
-    return undefined;
-  }
-  const yaml = parseYaml(text, name, '-', problems);
-  if (!yaml.ok) return undefined;
-  const data = validate(name, schema, yaml.value, problems);
+  const raw = readYamlFile(file, name, problems);
+  if (raw === undefined) return undefined;
+  const data = validate(name, schema, raw, problems);
   if (!data) return undefined;
   const { language, concepts } = data;
 

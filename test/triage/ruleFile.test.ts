@@ -208,10 +208,15 @@ describe('rule files', () => {
     expect(e.message).to.match(/… and \d+ more$/);
   });
 
+  it('reports an empty file in the words the content files use', () => {
+    const e = problem(write(() => {}, ''));
+    expect([e.field, e.problem]).to.deep.equal(['(file)', 'is empty']);
+  });
+
   it('reports a file that does not exist', () => {
     const e = problem(join(dir, 'missing.yaml'));
     expect(e.field).to.equal('(file)');
-    expect(e.problem).to.match(/cannot be read/);
+    expect(e.problem).to.equal('is missing');
   });
 
   it('names the shipped file relative to the project, as clinicians see it in the repository', () => {
