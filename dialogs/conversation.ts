@@ -66,9 +66,6 @@ export class Conversation {
 
   private async onQuestion(context: TurnContext, flow: Flow, text: string): Promise<void> {
     const reply = this.deps.answerer.answer(text);
-    // First contact without a conversationUpdate (some channels never send one): welcome before answering —
-    // except in an emergency, whose message comes first and alone; the welcome waits for the next message.
-    if (!flow.welcomed && reply.kind !== 'emergency') await this.sendWelcome(context, flow);
     flow.unclear = reply.kind === 'clarify' ? redact(text) : undefined;
     await this.send(context, flow, reply);
 
@@ -138,6 +135,9 @@ export class Conversation {
   }
 
   private async send(context: TurnContext, flow: Flow, reply: Reply): Promise<void> {
+    // First contact without a conversationUpdate (some channels never send one): welcome before any reply —
+    // except an emergency, whose message comes first and alone; the welcome waits for the next message.
+    if (!flow.welcomed && reply.kind !== 'emergency') await this.sendWelcome(context, flow);
     const rendered = renderReply(reply, this.deps.clinic, this.useCards(context));
     flow.choices = rendered.choices;
     this.setOutcome(context, { intent: reply.intent, confidence: reply.confidence, escalation: reply.escalation, kind: reply.kind });

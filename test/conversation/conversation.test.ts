@@ -64,6 +64,14 @@ describe('conversation', () => {
     expect(visibleText(messages[messages.length - 1]!)).to.match(/filaggrin/i);
   });
 
+  it('welcomes on a first message that carries only a card value, then asks for a question', async () => {
+    const bot = await createTestBot();
+    open.push(bot);
+    const messages = await bot.say({ value: { unexpected: true } });
+    expect(visibleText(messages[0]!)).to.match(/not a doctor/i);
+    expect(visibleText(messages[messages.length - 1]!)).to.match(/type a question/i);
+  });
+
   it('answers a clear question with the entry title, answer, sources, review date, follow-ups and feedback buttons', async () => {
     await run([
       {
