@@ -20,10 +20,12 @@ import {
   crossValidate,
   decisionFigures,
   FALLBACK,
+  outcomeFigures,
   parseRealQuestions,
   predictAll,
   realQuestionFigures,
   thresholdSweep,
+  type OutcomeFigures,
   type RealQuestion,
 } from '../nlu/evaluate.js';
 import { trainModel } from '../nlu/model.js';
@@ -47,14 +49,15 @@ function evalCorpora(files: string[], json: boolean): void {
 }
 
 /** The real questions as a patient meets them: the bot's own answer(), with triage and the dermatologist rule. */
-function throughBot(content: Content, model: IntentModel, rows: readonly RealQuestion[]): { accuracy: number; fallbackRecall: number } {
+function throughBot(content: Content, model: IntentModel, rows: readonly RealQuestion[]): OutcomeFigures {
   const { answerer } = coreWith(loadCoreConfig(), content, model);
-  const outcomes = rows.map((r) => answerer.answer(r.text).intent ?? FALLBACK);
-  const declineOnly = rows.map((r, i) => [r, outcomes[i]] as const).filter(([r]) => r.accept.length === 1 && r.accept[0] === FALLBACK);
-  return {
-    accuracy: rows.filter((r, i) => r.accept.includes(outcomes[i])).length / Math.max(1, rows.length),
-    fallbackRecall: declineOnly.filter(([, o]) => o === FALLBACK).length / Math.max(1, declineOnly.length),
-  };
+  return outcomeFigures(
+    rows,
+    rows.map((r) => {
+      const reply = answerer.answer(r.text);
+      return { outcome: reply.intent ?? FALLBACK, declined: reply.kind === 'decline' };
+    }),
+  );
 }
 
 function evalContent(): void {
@@ -107,7 +110,7 @@ function evalContent(): void {
   if (realQuestions) {
     const q = realQuestions;
     console.log(`real questions (${q.n}, test set): outcome accepted ${pct(q.accuracy)}; fallback-only rows not answered ${pct(q.fallbackRecall)} of ${q.fallbackOnly} (declined outright ${pct(q.fallbackDeclined)}); intent rows answered right ${pct(q.intentRowsRight)}`);
-    if (q.throughBot) console.log(`  through the whole bot (triage, dermatologist rule): outcome accepted ${pct(q.throughBot.accuracy)}; fallback-only rows not answered ${pct(q.throughBot.fallbackRecall)}`);
+    console.log(`  through the whole bot (triage, dermatologist rule): outcome accepted ${pct(q.throughBot.accuracy)}; fallback-only rows not answered ${pct(q.throughBot.fallbackRecall)}`);
   } else {
     console.log(realQuestionsSkipped);
   }

@@ -190,18 +190,8 @@ export interface RealQuestionResult {
   right: boolean;
 }
 
-export interface RealQuestionFigures {
+export interface RealQuestionFigures extends OutcomeFigures {
   n: number;
-  /** Rows whose accept list contains the outcome (an intent, or "fallback" for clarify/decline). */
-  accuracy: number;
-  /** Rows that accept only fallback. */
-  fallbackOnly: number;
-  /** Of those, not answered (clarify or decline). */
-  fallbackRecall: number;
-  /** Of those, declined outright (clarify not counted). */
-  fallbackDeclined: number;
-  /** Rows that accept at least one intent: answered with an accepted intent. */
-  intentRowsRight: number;
   rows: RealQuestionResult[];
 }
 
@@ -216,21 +206,44 @@ export function parseRealQuestions(text: string): RealQuestion[] {
     });
 }
 
-export function realQuestionFigures(model: NaiveBayesIntentModel, rows: readonly RealQuestion[]): RealQuestionFigures {
-  const results = rows.map((r) => {
-    const d = model.decide(r.text);
-    const o = outcome(d);
-    return { text: r.text, accept: r.accept, outcome: o, top: d.ranking[0]?.intent ?? '', confidence: d.confidence, right: r.accept.includes(o), kind: d.kind };
-  });
-  const fallbackOnly = results.filter((r) => r.accept.length === 1 && r.accept[0] === FALLBACK);
-  const intentRows = results.filter((r) => r.accept.some((a) => a !== FALLBACK));
+/** How a set of real questions came out, however they were answered (the model's decision or the whole bot). */
+export interface OutcomeFigures {
+  /** Rows whose accept list contains the outcome (an intent, or "fallback" for clarify/decline). */
+  accuracy: number;
+  /** Rows that accept only fallback. */
+  fallbackOnly: number;
+  /** Of those, not answered (clarify or decline). */
+  fallbackRecall: number;
+  /** Of those, declined outright (clarify not counted). */
+  fallbackDeclined: number;
+  /** Rows that accept at least one intent: answered with an accepted intent. */
+  intentRowsRight: number;
+}
+
+/** `outcomes[i]` is row i's outcome: the intent answered (or FALLBACK) and whether it was a plain decline. */
+export function outcomeFigures(rows: readonly RealQuestion[], outcomes: readonly { outcome: string; declined: boolean }[]): OutcomeFigures {
+  const at = rows.map((r, i) => ({ accept: r.accept, ...outcomes[i]! }));
+  const fallbackOnly = at.filter((r) => r.accept.length === 1 && r.accept[0] === FALLBACK);
+  const intentRows = at.filter((r) => r.accept.some((a) => a !== FALLBACK));
   return {
-    n: results.length,
-    accuracy: ratio(results.filter((r) => r.right).length, results.length),
+    accuracy: ratio(at.filter((r) => r.accept.includes(r.outcome)).length, at.length),
     fallbackOnly: fallbackOnly.length,
     fallbackRecall: ratio(fallbackOnly.filter((r) => r.outcome === FALLBACK).length, fallbackOnly.length),
-    fallbackDeclined: ratio(fallbackOnly.filter((r) => r.kind === 'decline').length, fallbackOnly.length),
+    fallbackDeclined: ratio(fallbackOnly.filter((r) => r.declined).length, fallbackOnly.length),
     intentRowsRight: ratio(intentRows.filter((r) => r.outcome !== FALLBACK && r.accept.includes(r.outcome)).length, intentRows.length),
-    rows: results.map(({ kind: _kind, ...rest }) => rest),
+  };
+}
+
+export function realQuestionFigures(model: NaiveBayesIntentModel, rows: readonly RealQuestion[]): RealQuestionFigures {
+  const decisions = rows.map((r) => model.decide(r.text));
+  const outcomes = decisions.map((d) => ({ outcome: outcome(d), declined: d.kind === 'decline' }));
+  return {
+    n: rows.length,
+    ...outcomeFigures(rows, outcomes),
+    rows: rows.map((r, i) => {
+      const d = decisions[i]!;
+      const o = outcomes[i]!.outcome;
+      return { text: r.text, accept: r.accept, outcome: o, top: d.ranking[0]?.intent ?? '', confidence: d.confidence, right: r.accept.includes(o) };
+    }),
   };
 }

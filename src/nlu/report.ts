@@ -2,7 +2,7 @@
  * The eval report as one self-contained HTML page: no scripts, no external files; the confusion matrix is a
  * table coloured as a heat map and the threshold sweep an inline SVG chart.
  */
-import type { ClassificationFigures, DecisionFigures, RealQuestionFigures, SweepPoint } from './evaluate.js';
+import type { ClassificationFigures, DecisionFigures, OutcomeFigures, RealQuestionFigures, SweepPoint } from './evaluate.js';
 
 export interface EvalReport {
   generatedAt: string;
@@ -15,7 +15,7 @@ export interface EvalReport {
         file: string;
         rows: RealQuestionFigures['rows'];
         /** The same rows through the whole bot (triage, decision, dermatologist rule), as a patient meets it. */
-        throughBot?: { accuracy: number; fallbackRecall: number };
+        throughBot: OutcomeFigures;
       })
     | null;
   /** Why the real-questions set was not evaluated, when it was not. */
@@ -130,12 +130,8 @@ export function renderReport(r: EvalReport, threshold: number): string {
       ['rows accepting an intent answered with one', pct(q.intentRowsRight)],
       [`rows accepting only fallback (${q.fallbackOnly}) not answered`, pct(q.fallbackRecall)],
       ['… of which declined outright', pct(q.fallbackDeclined)],
-      ...(q.throughBot
-        ? ([
-            ['through the whole bot (triage, dermatologist rule): outcome accepted', pct(q.throughBot.accuracy)],
-            ['through the whole bot: rows accepting only fallback not answered', pct(q.throughBot.fallbackRecall)],
-          ] as [string, string][])
-        : []),
+      ['through the whole bot (triage, dermatologist rule): outcome accepted', pct(q.throughBot.accuracy)],
+      ['through the whole bot: rows accepting only fallback not answered', pct(q.throughBot.fallbackRecall)],
     ])}<table><tr><th>question</th><th>accepted</th><th>outcome</th><th>top intent</th></tr>${rows}</table>`;
   }
   return `<!doctype html>

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
+import type { Reply } from '../../src/core/answer.js';
 import { ESCALATION_ORDER, type Escalation } from '../../src/core/types.js';
+import { FALLBACK, outcomeFigures, parseRealQuestions, type RealQuestion } from '../../src/nlu/evaluate.js';
 import { sharedDir } from '../../src/paths.js';
 import { readSharedFile } from '../helpers/shared.js';
 import { testCore } from '../helpers/testBot.js';
@@ -13,18 +15,22 @@ import { testCore } from '../helpers/testBot.js';
  */
 describe('real patient questions', function () {
   const file = join(sharedDir, 'eval', 'real-questions.jsonl');
-  type Row = { text: string; accept: string[]; escalate: 'urgent' | 'dermatologist' | 'none' | 'any' };
-  let rows: Row[] = [];
+  let rows: RealQuestion[] = [];
+  let replies: Reply[] = [];
 
+  // Each row is answered once, by the bot's own pipeline as a patient meets it (triage, decision,
+  // dermatologist rule); the eval prints the same figures ("through the whole bot").
   before(function () {
-    rows = readSharedFile(this, file, 'real-question checks').trim().split('\n').map((l) => JSON.parse(l) as Row);
+    rows = parseRealQuestions(readSharedFile(this, file, 'real-question checks'));
+    const { answerer } = testCore();
+    replies = rows.map((r) => answerer.answer(r.text));
   });
 
-  const level = (text: string): number => ESCALATION_ORDER.indexOf(testCore().answerer.answer(text).escalation as Escalation);
-  const share = (kind: Row['escalate'], test: (lvl: number) => boolean) => {
-    const of = rows.filter((r) => r.escalate === kind);
-    return { hit: of.filter((r) => test(level(r.text))).length, of: of.length };
+  const share = (kind: string, test: (level: number) => boolean) => {
+    const of = rows.flatMap((r, i) => (r.escalate === kind ? [ESCALATION_ORDER.indexOf(replies[i]!.escalation as Escalation)] : []));
+    return { hit: of.filter(test).length, of: of.length };
   };
+  const figures = () => outcomeFigures(rows, replies.map((r) => ({ outcome: r.intent ?? FALLBACK, declined: r.kind === 'decline' })));
 
   it('tells every "urgent" row to get urgent or emergency care', () => {
     const { hit, of } = share('urgent', (l) => l >= ESCALATION_ORDER.indexOf('urgent'));
@@ -42,19 +48,14 @@ describe('real patient questions', function () {
     expect(hit / of).to.be.at.most(0.15);
   });
 
-  // The intent targets, through the whole bot as a patient meets it: a row is right when the intent the reply
-  // answers with (or "fallback" when it answers none) is in the row's accept list.
-  const outcome = (text: string) => testCore().answerer.answer(text).intent ?? 'fallback';
-
+  // A row is right when the intent the reply answers with (or "fallback" when it answers none) is accepted.
   it('answers at least 80% of the rows with an intent the row accepts', () => {
-    const right = rows.filter((r) => r.accept.includes(outcome(r.text))).length;
-    expect(right / rows.length, `${right} of ${rows.length}`).to.be.at.least(0.8);
+    expect(figures().accuracy).to.be.at.least(0.8);
   });
 
   it('answers none of at least 80% of the rows that only accept declining', () => {
-    const declineOnly = rows.filter((r) => r.accept.length === 1 && r.accept[0] === 'fallback');
-    const declined = declineOnly.filter((r) => outcome(r.text) === 'fallback').length;
-    expect(declineOnly.length).to.be.greaterThan(0);
-    expect(declined / declineOnly.length, `${declined} of ${declineOnly.length}`).to.be.at.least(0.8);
+    const f = figures();
+    expect(f.fallbackOnly).to.be.greaterThan(0);
+    expect(f.fallbackRecall).to.be.at.least(0.8);
   });
 });
