@@ -6,9 +6,10 @@ import { LowdbStorage } from '../store/botStorage.js';
 import { RecordStore } from '../store/records.js';
 import { Conversation } from '../../dialogs/conversation.js';
 import { EczemaBot } from './bot.js';
+import { SEE_A_DERMATOLOGIST } from '../core/types.js';
 
 /** Questions offered as buttons in the welcome message. */
-export const WELCOME_EXAMPLES = ['what-is-eczema', 'triggers', 'treatments-overview', 'see-a-dermatologist'];
+export const WELCOME_EXAMPLES = ['what-is-eczema', 'triggers', 'treatments-overview', SEE_A_DERMATOLOGIST];
 
 /** The bot and what it writes to, the same for the server, the terminal chat and the tests. */
 export function assembleBot(core: Core, database: Database, logger: Logger): { bot: EczemaBot; records: RecordStore } {

@@ -1,20 +1,18 @@
 import { expect } from 'chai';
 import { loadContent } from '../../src/content/load.js';
-import { createAnswerer } from '../../src/core/answer.js';
+import { coreWith } from '../../src/core/loadCore.js';
 import type { Decision, IntentModel, IntentScore } from '../../src/nlu/index.js';
-import { loadDermatologistCues } from '../../src/triage/dermatologist.js';
-import { loadRedFlagRules } from '../../src/triage/index.js';
+import { testConfig } from '../helpers/testBot.js';
 
 /**
  * The answer pipeline around a model whose decision the test chooses, so the rules that follow the decision
  * (the dermatologist rule when the bot is unsure) are checked without depending on what the model learnt.
  */
 const content = loadContent();
-const clinic = { name: 'Test Clinic', phone: '+1 555 010 0199', bookingUrl: 'https://clinic.example.org/book', emergencyNumber: '911' };
 
 function answererDeciding(decision: Decision) {
   const model: IntentModel = { intents: [...content.entries.keys()], classify: () => decision.ranking, decide: () => decision };
-  return createAnswerer({ content, model, redFlags: loadRedFlagRules(), dermatologistCues: loadDermatologistCues(), clinic, maxChars: 1000 });
+  return coreWith(testConfig(), content, model).answerer;
 }
 
 const ranking: IntentScore[] = [
