@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ContentError, ContentErrors } from '../../src/content/errors.js';
 import { OUT_OF_SCOPE } from '../../src/core/types.js';
-import { entry, expectProblem, Tree } from './tree.js';
+import { entry, expectOnlyProblem, expectProblem, Tree } from './tree.js';
 
 describe('loadContent', () => {
   let tree: Tree;
@@ -226,16 +226,12 @@ describe('loadContent', () => {
 
     it('a registry that is not valid YAML, once: not again for every answer citing a source it could not read', () => {
       tree.write('data/sources.yaml', 'src-one:\n  title: "unclosed\n');
-      const problems = tree.problems();
-      expectProblem(problems, { file: 'data/sources.yaml', entry: '-', field: '(file)', problem: /not valid YAML/ });
-      expect(problems.map((p) => p.message)).to.have.length(1);
+      expectOnlyProblem(tree.problems(), { file: 'data/sources.yaml', entry: '-', field: '(file)', problem: /not valid YAML/ });
     });
 
     it('an invalid source once, not again as "not in data/sources.yaml" in the answers citing it', () => {
       tree.edit('data/sources.yaml', / {2}citation: .*\n/, '');
-      const problems = tree.problems();
-      expectProblem(problems, { file: 'data/sources.yaml', entry: 'src-one', field: 'citation', problem: /missing/ });
-      expect(problems.map((p) => p.message)).to.have.length(1);
+      expectOnlyProblem(tree.problems(), { file: 'data/sources.yaml', entry: 'src-one', field: 'citation', problem: /missing/ });
     });
 
     it('still names a cited source that is really absent when the registry has other problems', () => {
@@ -246,16 +242,12 @@ describe('loadContent', () => {
 
     it('a catalog that is not valid YAML, once: not again for every answer and utterance file', () => {
       tree.write('data/catalog.yaml', 'intents:\n  - { id: alpha, kind: "faq }\n');
-      const problems = tree.problems();
-      expectProblem(problems, { file: 'data/catalog.yaml', entry: '-', field: '(file)', problem: /not valid YAML/ });
-      expect(problems.map((p) => p.message)).to.have.length(1);
+      expectOnlyProblem(tree.problems(), { file: 'data/catalog.yaml', entry: '-', field: '(file)', problem: /not valid YAML/ });
     });
 
     it('an invalid catalog line once, not again as an unknown intent in its own files', () => {
       tree.edit('data/catalog.yaml', '{ id: beta, kind: faq }', '{ id: beta, kind: faqs }');
-      const problems = tree.problems();
-      expectProblem(problems, { file: 'data/catalog.yaml', entry: 'beta', field: 'kind', problem: /faq/ });
-      expect(problems.map((p) => p.message)).to.have.length(1);
+      expectOnlyProblem(tree.problems(), { file: 'data/catalog.yaml', entry: 'beta', field: 'kind', problem: /faq/ });
     });
 
     it('a missing training file, named by the intent it should teach', () => {

@@ -118,3 +118,9 @@ export function expectProblem(problems: readonly ContentError[], expected: Expec
   );
   expect(match, `expected one problem like ${JSON.stringify({ ...expected, problem: String(expected.problem) })}, got:\n${listed}`).to.have.length(1);
 }
+
+/** Assert that this is the only problem reported: the one mistake must not be reported again elsewhere. */
+export function expectOnlyProblem(problems: readonly ContentError[], expected: Expected): void {
+  expectProblem(problems, expected);
+  expect(problems.map((p) => p.message)).to.have.length(1);
+}
