@@ -70,14 +70,18 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     web: web.router,
   });
 
+  // The timer, the web channels and the database lock; released on stop, and when listening fails so that a
+  // caller that retries (or a test) is not left holding them.
+  const release = async () => {
+    clearInterval(purgeTimer);
+    await web.close();
+    await database.close();
+  };
   let server: Server;
   try {
     server = await listen(app, config.PORT);
   } catch (err) {
-    // Release the database lock and timers, so a caller that retries (or a test) is not left holding them.
-    clearInterval(purgeTimer);
-    await web.close();
-    await database.close();
+    await release();
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
@@ -99,8 +103,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       await Promise.race([bot.idle(), grace]);
       if (!drained) server.closeAllConnections();
       await closed;
-      await web.close();
-      await database.close();
+      await release();
       logger.info('bot stopped');
     })());
 
@@ -114,12 +117,18 @@ function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server
   return new Promise((resolve, reject) => {
     // Express 5 calls this callback with an error too. The two an operator can fix get one line instead of a stack.
     const server = app.listen(port, (error?: NodeJS.ErrnoException) => {
-      if (!error) resolve(server);
-      else if (error.code === 'EADDRINUSE') reject(new ListenError(`port ${port} is already in use; stop the other program or set PORT`));
-      else if (error.code === 'EACCES') reject(new ListenError(`port ${port} needs privileges this user does not have; set PORT to 1024 or above`));
-      else reject(error);
+      if (!error) return resolve(server);
+      const problem = listenProblem(error.code, port);
+      reject(problem ? new ListenError(problem) : error);
     });
   });
+}
+
+/** The one-line explanation of a listen error an operator can fix, or undefined for any other. */
+export function listenProblem(code: string | undefined, port: number): string | undefined {
+  if (code === 'EADDRINUSE') return `port ${port} is already in use; stop the other program or set PORT`;
+  if (code === 'EACCES') return `port ${port} needs privileges this user does not have; set PORT to 1024 or above`;
+  return undefined;
 }
 
 function delay(ms: number): Promise<void> {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { projectRoot } from '../../src/paths.js';
-import { ListenError } from '../../src/server/index.js';
+import { ListenError, listenProblem } from '../../src/server/index.js';
 import { FakeConnector, messageActivity, postActivity } from '../helpers/fakeConnector.js';
 import { startTestServer } from '../helpers/testBot.js';
 
@@ -100,6 +100,12 @@ describe('server lifecycle', () => {
     } finally {
       await first.stop();
     }
+  });
+
+  it('explains in one line the listen errors an operator can fix, and leaves the others as they are', () => {
+    expect(listenProblem('EADDRINUSE', 3978)).to.equal('port 3978 is already in use; stop the other program or set PORT');
+    expect(listenProblem('EACCES', 80)).to.equal('port 80 needs privileges this user does not have; set PORT to 1024 or above');
+    expect(listenProblem('ENOTFOUND', 3978)).to.equal(undefined);
   });
 
   it('stops start-up with one line naming the variable when configuration is wrong', async function () {
