@@ -1,7 +1,7 @@
 import { CardFactory, type Attachment } from 'botbuilder';
 import type { ClinicInfo, IntentLink, Reply } from '../core/answer.js';
 import type { Choice } from './choices.js';
-import { layoutReply, toText, type Block, type Button } from './replyText.js';
+import { layoutReply, toText, type Block, type Body, type Button } from './replyText.js';
 
 /**
  * Reply → what a channel shows. Adaptive Cards (1.5, the highest Teams renders) where the channel renders them,
@@ -19,7 +19,7 @@ const CARD_VERSION = '1.5';
 export function renderReply(reply: Reply, clinic: ClinicInfo, useCards: boolean): Rendered {
   const { texts, body } = layoutReply(reply, clinic);
   const messages: Rendered['messages'] = texts.map((text) => ({ text }));
-  if (body) messages.push(useCards ? { attachments: [toCard(body.blocks, body.buttons, body.links, body.hasFollowUps, body.hasFeedback)] } : { text: toText(body) });
+  if (body) messages.push(useCards ? { attachments: [toCard(body)] } : { text: toText(body) });
   return { messages, choices: body ? body.buttons.map((b) => b.choice) : [] };
 }
 
@@ -32,12 +32,12 @@ export function renderWelcome(clinic: ClinicInfo, examples: IntentLink[], useCar
   const buttons = examples.map((e) => ({ title: e.title, choice: { action: 'ask', intent: e.intent } as Choice }));
   return {
     // "You can ask, for example:" already introduces the buttons; no "Related questions" heading here.
-    messages: [useCards ? { attachments: [toCard(blocks, buttons, [], false, false)] } : { text: toText({ blocks, buttons, links: [] }) }],
+    messages: [useCards ? { attachments: [toCard({ blocks, buttons, links: [], hasFollowUps: false })] } : { text: toText({ blocks, buttons, links: [] }) }],
     choices: buttons.map((b) => b.choice),
   };
 }
 
-function toCard(blocks: Block[], buttons: Button[], links: Array<{ title: string; url: string }>, hasFollowUps: boolean, hasFeedback: boolean): Attachment {
+function toCard({ blocks, buttons, links, hasFollowUps }: Body): Attachment {
   const body: Record<string, unknown>[] = blocks.map((b) => {
     if ('heading' in b) return { type: 'TextBlock', text: b.heading, weight: 'Bolder', size: 'Medium', wrap: true };
     if ('subheading' in b) return { type: 'TextBlock', text: b.subheading, weight: 'Bolder', spacing: 'Medium', wrap: true };
@@ -50,7 +50,7 @@ function toCard(blocks: Block[], buttons: Button[], links: Array<{ title: string
     if (hasFollowUps) body.push({ type: 'TextBlock', text: 'Related questions', weight: 'Bolder', spacing: 'Medium', wrap: true });
     body.push({ type: 'ActionSet', actions: asks.map(submit) });
   }
-  if (hasFeedback && votes.length > 0) {
+  if (votes.length > 0) {
     body.push({ type: 'TextBlock', text: 'Was this helpful?', weight: 'Bolder', spacing: 'Medium', wrap: true });
     body.push({ type: 'ActionSet', actions: votes.map(submit) });
   }

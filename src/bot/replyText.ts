@@ -24,8 +24,8 @@ export interface Body {
   blocks: Block[];
   buttons: Button[];
   links: Link[];
+  /** Whether the ask buttons are an answer's follow-ups (headed "Related questions"), not did-you-mean choices. */
   hasFollowUps: boolean;
-  hasFeedback: boolean;
 }
 
 export interface Layout {
@@ -93,7 +93,7 @@ export function layoutReply(reply: Reply, clinic: ClinicInfo): Layout {
   const links = reply.kind === 'decline' || reply.kind === 'handoff' || reply.escalation === 'dermatologist' ? [{ title: 'Book an appointment', url: clinic.bookingUrl }] : [];
   // An urgent warning with no answer behind it stands alone: an empty card would be an empty bubble (or refused).
   if (blocks.length === 0 && buttons.length === 0 && links.length === 0) return { texts };
-  return { texts, body: { blocks, buttons, links, hasFollowUps: followUps.length > 0, hasFeedback: Boolean(feedback) } };
+  return { texts, body: { blocks, buttons, links, hasFollowUps: followUps.length > 0 } };
 }
 
 /** The messages a plain-text channel (the terminal chat) sends for this reply, in order. */
@@ -103,7 +103,7 @@ export function replyTexts(reply: Reply, clinic: ClinicInfo): string[] {
 }
 
 /** "Title. Citation", without doubling the title's own closing punctuation. */
-export function sourceLine(source: { title: string; citation: string }): string {
+function sourceLine(source: { title: string; citation: string }): string {
   return `${/[.?!]$/.test(source.title) ? source.title : `${source.title}.`} ${source.citation}`;
 }
 
