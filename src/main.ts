@@ -1,8 +1,6 @@
 import 'dotenv/config';
-import { ConfigError } from './config.js';
-import { ContentError } from './content/errors.js';
-import { DatabaseLockedError } from './store/database.js';
-import { ListenError, start } from './server/index.js';
+import { start } from './server/index.js';
+import { isExplainedStartupError } from './startupError.js';
 
 /**
  * `npm start`. Configuration, content, database and port problems end start-up with one readable line and exit
@@ -27,7 +25,7 @@ try {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 } catch (err) {
-  if (err instanceof ConfigError || err instanceof ContentError || err instanceof DatabaseLockedError || err instanceof ListenError) {
+  if (isExplainedStartupError(err)) {
     console.error(err.message);
   } else {
     console.error('The bot could not start:', err);

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { projectRoot } from '../../src/paths.js';
+import { NluConfigError } from '../../src/nlu/config.js';
 import { ListenError, listenProblem } from '../../src/server/index.js';
+import { isExplainedStartupError } from '../../src/startupError.js';
 import { FakeConnector, messageActivity, postActivity } from '../helpers/fakeConnector.js';
 import { startTestServer } from '../helpers/testBot.js';
 
@@ -106,6 +108,12 @@ describe('server lifecycle', () => {
     expect(listenProblem('EADDRINUSE', 3978)).to.equal('port 3978 is already in use; stop the other program or set PORT');
     expect(listenProblem('EACCES', 80)).to.equal('port 80 needs privileges this user does not have; set PORT to 1024 or above');
     expect(listenProblem('ENOTFOUND', 3978)).to.equal(undefined);
+  });
+
+  it('prints a mistake in data/nlu.yaml as its one line, like the content files, and keeps stacks for the rest', () => {
+    expect(isExplainedStartupError(new NluConfigError('data/nlu.yaml', 'text.synonyms.Eczema', 'must be one lower-case word'))).to.equal(true);
+    expect(isExplainedStartupError(new ListenError('port 3978 is already in use'))).to.equal(true);
+    expect(isExplainedStartupError(new TypeError('x is undefined'))).to.equal(false);
   });
 
   it('stops start-up with one line naming the variable when configuration is wrong', async function () {
