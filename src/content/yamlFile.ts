@@ -157,8 +157,17 @@ export function issueProblem(file: string, entry: string, issue: Issue, input: u
     const expected = options !== undefined ? `one of ${options}` : issue.code === 'invalid_type' ? issue.expected : undefined;
     return new ContentError(file, entry, field, expected ? `is missing (expected ${expected})` : 'is missing');
   }
-  // zod's own "Invalid option" reads as if something else were wrong; say what was written and what is allowed.
+  // zod's own wording ("Invalid option", "expected boolean, received string") reads like a developer's; say what
+  // was written and what is allowed.
   if (options !== undefined) return new ContentError(file, entry, field, `${JSON.stringify(value)} is not one of ${options}`);
+  if (issue.code === 'invalid_type') {
+    const wanted = issue.expected === 'boolean' ? 'true or false' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`;
+    return new ContentError(file, entry, field, `${JSON.stringify(value)} should be ${wanted}`);
+  }
+  if ((issue.code === 'too_small' || issue.code === 'too_big') && (issue.origin === 'number' || issue.origin === 'int')) {
+    const bound = issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
+    return new ContentError(file, entry, field, `${JSON.stringify(value)} should be ${bound}`);
+  }
   return new ContentError(file, entry, field, issue.message);
 }
 

@@ -87,6 +87,14 @@ describe('rule files', () => {
     expect([e.entry, e.field]).to.deep.equal(['chest-pain', 'level']);
   });
 
+  it('says what a yes/no option and a number should be, in words a clinician can act on', () => {
+    const file = write((f) => {
+      (rule(f, 'chest-pain') as Record<string, unknown>).onlyPersonal = 'yes';
+      ((f.language as Record<string, Record<string, unknown>>).negation!).window = 0;
+    });
+    expect(problems(file)).to.include.members(['chest-pain / onlyPersonal: "yes" should be true or false', 'language / negation.window: 0 should be at least 1']);
+  });
+
   it('rejects a pattern that names a concept nobody defined', () => {
     const e = problem(write((f) => (rule(f, 'chest-pain').patterns = ['{chest} ~3 {agony}'])));
     expect([e.entry, e.field]).to.deep.equal(['chest-pain', 'patterns']);
