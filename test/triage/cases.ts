@@ -282,6 +282,7 @@ export const NOT_RED_FLAGS: readonly string[] = [
   'the rash spreads every winter and I feel awful about it',
   // A question, not a report: the classifier answers it.
   'is it infected?',
+  'my skin is stinging and oozing after the bath',
 ];
 
 /** Patients describing severe or uncontrolled eczema, or asking a personal prescription decision. */
