@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { type CatalogIntent, OUT_OF_SCOPE } from '../core/types.js';
+import { type CatalogIntent, OUT_OF_SCOPE, SEE_A_DERMATOLOGIST } from '../core/types.js';
 import { ContentError } from './errors.js';
 import { ID_PATTERN } from './limits.js';
 import type { Registry } from './registry.js';
@@ -54,5 +54,27 @@ export function readCatalog(root: string, problems: ContentError[]): Catalog {
       catalog.push({ id, kind });
     }
   });
+  requireVisitAdvice(catalog, rejected, problems);
   return { intents: catalog, readable: true, rejected };
+}
+
+/**
+ * The dermatologist rule answers an unsure, worrying question with this entry (core/answer.ts). Without it that
+ * rule would stop without a word, so a catalog that drops it, or makes it an uncited conversation line, is refused.
+ */
+function requireVisitAdvice(catalog: readonly CatalogIntent[], rejected: ReadonlySet<string>, problems: ContentError[]): void {
+  if (rejected.has(SEE_A_DERMATOLOGIST)) return;
+  const line = catalog.find((intent) => intent.id === SEE_A_DERMATOLOGIST);
+  if (!line) {
+    problems.push(
+      new ContentError(
+        CATALOG_FILE,
+        SEE_A_DERMATOLOGIST,
+        'id',
+        'is required: the bot gives this answer when a question sounds like moderate-to-severe or uncontrolled eczema but it is unsure what was asked; change its wording in data/kb/see-a-dermatologist.md instead of removing it',
+      ),
+    );
+  } else if (line.kind !== 'faq') {
+    problems.push(new ContentError(CATALOG_FILE, SEE_A_DERMATOLOGIST, 'kind', 'must be faq: this answer is cited like every medical answer'));
+  }
 }

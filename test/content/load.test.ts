@@ -17,6 +17,7 @@ describe('loadContent', () => {
         { id: 'alpha', kind: 'faq' },
         { id: 'beta', kind: 'faq' },
         { id: 'hello', kind: 'conversation' },
+        { id: 'see-a-dermatologist', kind: 'faq' },
       ]);
       const beta = content.entries.get('beta');
       expect(beta).to.include({ intent: 'beta', kind: 'faq', title: 'What is beta?', escalation: 'dermatologist', file: 'data/kb/beta.md' });
@@ -212,6 +213,18 @@ describe('loadContent', () => {
     it('out-of-scope written into the catalog', () => {
       tree.edit('data/catalog.yaml', '  - { id: hello, kind: conversation }', '  - { id: hello, kind: conversation }\n  - { id: out-of-scope, kind: faq }');
       expectProblem(tree.problems(), { file: 'data/catalog.yaml', entry: 'out-of-scope', field: 'id', problem: /built-in label/ });
+    });
+
+    it('a catalog without the dermatologist-visit answer, even when its files went with it', () => {
+      tree.edit('data/catalog.yaml', '  - { id: see-a-dermatologist, kind: faq }\n', '');
+      tree.remove('data/kb/see-a-dermatologist.md');
+      tree.remove('intents/see-a-dermatologist.txt');
+      expectOnlyProblem(tree.problems(), { file: 'data/catalog.yaml', entry: 'see-a-dermatologist', field: 'id', problem: /is required: the bot gives this answer when/ });
+    });
+
+    it('the dermatologist-visit answer turned into an uncited conversation line', () => {
+      tree.edit('data/catalog.yaml', '{ id: see-a-dermatologist, kind: faq }', '{ id: see-a-dermatologist, kind: conversation }');
+      expectProblem(tree.problems(), { file: 'data/catalog.yaml', entry: 'see-a-dermatologist', field: 'kind', problem: /must be faq/ });
     });
 
     it('a source without a citation, and a source URL that is not a web address', () => {

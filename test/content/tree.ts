@@ -20,9 +20,12 @@ export function entry(fields: Record<string, string>, answer = 'A short answer i
   return `---\n${yaml}\n---\n${answer}\n`;
 }
 
-/** The smallest content tree that passes validation: two FAQ intents, one conversation intent. */
+/**
+ * The smallest content tree that passes validation: two FAQ intents, the required dermatologist-visit answer and
+ * one conversation intent.
+ */
 const VALID: Record<string, string> = {
-  'data/catalog.yaml': 'intents:\n  - { id: alpha, kind: faq }\n  - { id: beta, kind: faq }\n  - { id: hello, kind: conversation }\n',
+  'data/catalog.yaml': 'intents:\n  - { id: alpha, kind: faq }\n  - { id: beta, kind: faq }\n  - { id: hello, kind: conversation }\n  - { id: see-a-dermatologist, kind: faq }\n',
   'data/sources.yaml':
     'src-one:\n  title: Source one\n  citation: "Author A. Source one. 2020."\n  url: https://example.org/one\n  terms: [widget, "30%"]\n',
   'data/kb/alpha.md': entry({
@@ -45,9 +48,18 @@ const VALID: Record<string, string> = {
     { intent: 'hello', title: 'Hello', followUps: '[alpha]', escalation: 'none', reviewed: '2026-01-15' },
     'Hello from {clinicName}. Call {clinicPhone} or book at {bookingUrl}.',
   ),
+  'data/kb/see-a-dermatologist.md': entry({
+    intent: 'see-a-dermatologist',
+    title: 'When should I see a dermatologist?',
+    sources: '[src-one]',
+    followUps: '[alpha, hello]',
+    escalation: 'dermatologist',
+    reviewed: '2026-01-15',
+  }),
   'intents/alpha.txt': '# how people ask about alpha\n\n' + lines('alpha', 25),
   'intents/beta.txt': lines('beta', 25),
   'intents/hello.txt': lines('hello', 10),
+  'intents/see-a-dermatologist.txt': lines('dermatologist visit', 25),
   'intents/out-of-scope.txt': lines('unrelated', 200),
   'intents/held-out/alpha.txt': 'tell me about alpha please\n',
 };
