@@ -69,8 +69,13 @@ export const webConfigSchema = z.object({
   DIRECT_LINE_TOKEN_TTL_SECONDS: intIn(1200, 86400, 1800),
   DIRECT_LINE_CONVERSATION_IDLE_MINUTES: intIn(1, 1440, 60),
   DIRECT_LINE_MAX_CONVERSATIONS: intIn(1, 1_000_000, 5000),
-  DIRECT_LINE_MAX_TEXT_CHARS: intIn(10, 10000, 2000),
-  DIRECT_LINE_MAX_BODY_BYTES: intIn(1024, 1024 * 1024, 32 * 1024),
+  /**
+   * Far above MAX_MESSAGE_CHARS on purpose: a long message must reach the bot, which reads it for red flags and then
+   * asks for a shorter one. Refused here, a pasted story ending in "he can't breathe" got only "Send failed".
+   */
+  DIRECT_LINE_MAX_TEXT_CHARS: intIn(10, 100_000, 10_000),
+  /** Room for the longest message above in any script (up to 4 bytes a character) plus the activity around it. */
+  DIRECT_LINE_MAX_BODY_BYTES: intIn(1024, 1024 * 1024, 64 * 1024),
   /** Every widget, embed and Direct Line request, per client IP. Polling alone is 60 a minute per open chat. */
   RATE_LIMIT_REQUESTS_PER_MINUTE: intIn(1, 100_000, 600),
   /** New tokens / new conversations per client IP. */
