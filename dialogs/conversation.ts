@@ -1,8 +1,11 @@
 import type { ConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { followAlarm, type Alarm } from '../src/core/alarm.js';
 import type { Answerer, ClinicInfo, IntentLink, Reply } from '../src/core/answer.js';
+import type { Escalation } from '../src/core/types.js';
 import type { Choice } from '../src/bot/choices.js';
 import { parseChoice } from '../src/bot/choices.js';
 import { renderReply, renderWelcome, type Rendered } from '../src/bot/cards.js';
+import { reminderText } from '../src/bot/replyText.js';
 import type { RecordStore } from '../src/store/records.js';
 import { redact } from '../src/privacy/redact.js';
 import type { Logger } from '../src/logger.js';
@@ -23,6 +26,8 @@ interface Flow {
   choices?: Choice[];
   /** The last question the bot was unsure of, redacted, recorded as unanswered if the patient says "none of these". */
   unclear?: string;
+  /** The last red flag, so the replies that follow it keep its advice (see core/alarm.ts). */
+  alarm?: Alarm;
 }
 
 /** Channels whose clients render Adaptive Cards; elsewhere (terminal, SMS-like channels) numbered text. */
@@ -36,6 +41,8 @@ export interface ConversationDeps {
   /** Example questions offered as buttons in the welcome. */
   examples: IntentLink[];
   logger: Logger;
+  /** Milliseconds since the epoch; tests move it to see a red flag's reminder expire. */
+  now?: () => number;
 }
 
 /**
@@ -101,6 +108,7 @@ export class Conversation {
       case 'feedback': {
         flow.choices = [];
         this.setOutcome(context, { intent: choice.intent, confidence: null, escalation: 'none', kind: 'feedback' });
+        await this.remindOfAlarm(context, flow, 'none');
         await context.sendActivity(choice.helpful ? 'Thank you, glad it helped.' : 'Thank you for telling us. The clinic reviews this feedback to improve the answers.');
         await this.record(context, 'the feedback', () => this.deps.records.feedback(channel, choice.intent, choice.helpful));
         return;
@@ -135,6 +143,7 @@ export class Conversation {
   }
 
   private async send(context: TurnContext, flow: Flow, reply: Reply): Promise<void> {
+    await this.remindOfAlarm(context, flow, reply.escalation);
     // First contact without a conversationUpdate (some channels never send one): welcome before any reply —
     // except an emergency, whose message comes first and alone; the welcome waits for the next message.
     if (!flow.welcomed && reply.kind !== 'emergency') await this.sendWelcome(context, flow);
@@ -142,6 +151,13 @@ export class Conversation {
     flow.choices = rendered.choices;
     this.setOutcome(context, { intent: reply.intent, confidence: reply.confidence, escalation: reply.escalation, kind: reply.kind });
     await this.deliver(context, rendered);
+  }
+
+  /** Before a reply that carries less than a recent red flag, repeat that red flag's advice, first. */
+  private async remindOfAlarm(context: TurnContext, flow: Flow, escalation: Escalation): Promise<void> {
+    const step = followAlarm(flow.alarm, escalation, (this.deps.now ?? Date.now)());
+    flow.alarm = step.alarm;
+    if (step.remind) await context.sendActivity(reminderText(step.remind, this.deps.clinic));
   }
 
   private async deliver(context: TurnContext, rendered: Rendered): Promise<void> {

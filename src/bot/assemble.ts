@@ -12,7 +12,7 @@ import { SEE_A_DERMATOLOGIST } from '../core/types.js';
 export const WELCOME_EXAMPLES = ['what-is-eczema', 'triggers', 'treatments-overview', SEE_A_DERMATOLOGIST];
 
 /** The bot and what it writes to, the same for the server, the terminal chat and the tests. */
-export function assembleBot(core: Core, database: Database, logger: Logger): { bot: EczemaBot; records: RecordStore } {
+export function assembleBot(core: Core, database: Database, logger: Logger, now?: () => number): { bot: EczemaBot; records: RecordStore } {
   const records = new RecordStore(database);
   const conversationState = new ConversationState(new LowdbStorage(database));
   const conversation = new Conversation({
@@ -22,6 +22,7 @@ export function assembleBot(core: Core, database: Database, logger: Logger): { b
     conversationState,
     examples: WELCOME_EXAMPLES.filter((id) => core.content.entries.has(id)).map((id) => core.answerer.link(id)),
     logger,
+    now,
   });
   return { bot: new EczemaBot(conversation, conversationState, logger), records };
 }

@@ -1,3 +1,4 @@
+import type { AlarmLevel } from '../core/alarm.js';
 import type { ClinicInfo, Reply } from '../core/answer.js';
 import type { Choice } from './choices.js';
 
@@ -121,6 +122,13 @@ function declineText(clinic: ClinicInfo): string {
     'why it happens, what triggers it, and the treatments dermatologists use, from moisturizers to biologics and JAK ' +
     `inhibitors. For anything else, please contact ${clinic.name} on ${clinic.phone}.`
   );
+}
+
+/** Sent before any reply that follows a red flag without repeating it (see core/alarm.ts). */
+export function reminderText(level: AlarmLevel, clinic: ClinicInfo): string {
+  return level === 'emergency'
+    ? `Earlier you described something that may be an emergency. If it is still happening, or you are not sure, call ${clinic.emergencyNumber} now or go to the nearest emergency department. Do not wait for an answer from this chat.`
+    : `Earlier you described something that needs medical care today. If you have not done so yet, call ${clinic.name} on ${clinic.phone} or see an urgent care service. If it gets worse quickly, call ${clinic.emergencyNumber}.`;
 }
 
 /**

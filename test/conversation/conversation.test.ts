@@ -275,7 +275,8 @@ describe('red-flag triage in the conversation', () => {
     expect(first).to.have.length(1);
     expect(first[0]!.text).to.match(/^EMERGENCY: call 911 now/);
     const next = await bot.say('what is filaggrin');
-    expect(visibleText(next[0]!)).to.match(/not a doctor/i);
+    expect(next[0]!.text, 'the emergency is repeated before anything else').to.match(/^Earlier you described something that may be an emergency/);
+    expect(visibleText(next[1]!)).to.match(/not a doctor/i);
   });
 
   it('reads a red flag even in a message too long to classify', async () => {
@@ -308,6 +309,60 @@ describe('red-flag triage in the conversation', () => {
     const messages = await bot.say("my face is swelling and I can't breathe");
     expect(messages).to.have.length(1);
     expect(messages[0]!.text).to.match(/^EMERGENCY/);
+  });
+
+  describe('the turns after a red flag', () => {
+    const EMERGENCY_REMINDER = /^Earlier you described something that may be an emergency\. .*call 911 now/;
+    const URGENT_REMINDER = /^Earlier you described something that needs medical care today\./;
+
+    it('keeps the emergency advice first in the replies that follow: a worried question, then "thanks"', async () => {
+      const bot = await createTestBot();
+      open.push(bot);
+      await bot.join();
+      expect((await bot.say("my son's lips and eyes are swelling after he ate nuts"))[0]!.text).to.match(/^EMERGENCY/);
+      const worried = await bot.say('is it serious?');
+      expect(worried[0]!.text).to.match(EMERGENCY_REMINDER);
+      expect(worried.length, 'the usual reply still follows').to.be.greaterThan(1);
+      const thanks = await bot.say('thanks');
+      expect(thanks[0]!.text).to.match(EMERGENCY_REMINDER);
+      expect(text(thanks.slice(1))).to.match(/welcome/i);
+    });
+
+    it('keeps the same-day advice after an urgent red flag', async () => {
+      const bot = await createTestBot();
+      open.push(bot);
+      await bot.join();
+      expect((await bot.say('my eczema is oozing yellow pus and I have a fever'))[0]!.text).to.match(/get medical care today/i);
+      const next = await bot.say('what should I do until then');
+      expect(next[0]!.text).to.match(URGENT_REMINDER);
+      expect(next[0]!.text).to.include('call 911');
+    });
+
+    it('reminds of an emergency even before urgent advice, and a repeated emergency still comes alone', async () => {
+      const bot = await createTestBot();
+      open.push(bot);
+      await bot.join();
+      await bot.say("my throat is closing up and I can't breathe");
+      const urgent = await bot.say('and my eczema is oozing pus');
+      expect(urgent[0]!.text).to.match(EMERGENCY_REMINDER);
+      expect(urgent[1]!.text).to.match(/get medical care today/i);
+      const again = await bot.say("I still can't breathe");
+      expect(again).to.have.length(1);
+      expect(again[0]!.text).to.match(/^EMERGENCY/);
+    });
+
+    it('stops reminding half an hour after the red flag, and never reminds without one', async () => {
+      let now = Date.parse('2026-11-26T10:00:00Z');
+      const bot = await createTestBot('webchat', () => now);
+      open.push(bot);
+      await bot.join();
+      expect(text(await bot.say('what is filaggrin'))).not.to.match(/Earlier you described/);
+      await bot.say("my face is swelling and I can't breathe");
+      now += 29 * 60_000;
+      expect((await bot.say('what is eczema'))[0]!.text).to.match(EMERGENCY_REMINDER);
+      now += 2 * 60_000;
+      expect(text(await bot.say('what is eczema'))).not.to.match(/Earlier you described/);
+    });
   });
 
   const calm = ['no fever and my rash is not spreading, what triggers eczema flares?', "I don't have trouble breathing, is eczema linked to asthma?"];

@@ -39,11 +39,11 @@ export interface TestBot {
  * A conversation with the real bot on botbuilder's TestAdapter, its own database file, and the channel of
  * your choice ('webchat' renders cards, 'terminal' renders numbered text).
  */
-export async function createTestBot(channelId = 'webchat'): Promise<TestBot> {
+export async function createTestBot(channelId = 'webchat', now?: () => number): Promise<TestBot> {
   const core = testCore();
   const dir = mkdtempSync(join(tmpdir(), 'eczema-bot-conv-'));
   const database: Database = await openDatabase(join(dir, 'db.json'), silentLogger);
-  const { bot, records } = assembleBot(core, database, silentLogger);
+  const { bot, records } = assembleBot(core, database, silentLogger, now);
   const adapter = new TestAdapter((context) => bot.run(context), { channelId, conversation: { id: `test-${channelId}` } } as Partial<Activity>);
   adapter.onTurnError = turnErrorHandler(silentLogger);
 
