@@ -149,6 +149,17 @@ export const RED_FLAGS: readonly (readonly [string, TriageLevel])[] = [
   ['hes hot to touch and grizzly, eczema all crusty', 'urgent'],
   ['he went all floppy and is hardly breathing', 'emergency'],
   ["it's infected", 'urgent'],
+  // From a patient-conversation probe (2026-11-26, third session): reactions now, breathing in other words.
+  ["i'm having an allergic reaction", 'urgent'],
+  ['having a reaction to dupixent right now', 'urgent'],
+  ['hives all over after my dupixent shot', 'urgent'],
+  ["I haven't been able to breathe well since the shot", 'emergency'],
+  ['i cnat breathe', 'emergency'],
+  ["my baby's breathing sounds noisy and fast", 'emergency'],
+  ["I have eczema and I can't stop wheezing", 'emergency'],
+  ['my face blew up after the cream', 'emergency'],
+  ['no fever, but the blisters are spreading on his face', 'urgent'],
+  ['my calf hurts, could it be a blood clot', 'emergency'],
 ];
 
 /**
@@ -282,6 +293,16 @@ export const NOT_RED_FLAGS: readonly string[] = [
   'the rash spreads every winter and I feel awful about it',
   // A question, not a report: the classifier answers it.
   'is it infected?',
+  // Asking about a risk, or an old event, is not a clot now; "keep having" reactions is not one happening now.
+  "I'm on Rinvoq, can it cause blood clots?",
+  "I'm worried about blood clots on rinvoq",
+  'I had a blood clot years ago, can I take rinvoq?',
+  'I have a history of blood clots, can I take rinvoq',
+  'I keep having allergic reactions to creams',
+  "i'm getting allergic reactions to every moisturizer i try, what can I use",
+  'my face eczema blew up after the holidays',
+  'the blisters are spreading on my fingers',
+  'my baby makes grunting noises when breathing at night',
   'my skin is stinging and oozing after the bath',
 ];
 
