@@ -116,8 +116,9 @@ export function createAnswerer(deps: AnswerDeps) {
         : (['none', ''] as const);
 
     if (flag) {
-      // Urgent advice comes first; a confident answer may follow it, a doubtful one does not.
-      const base = decision.kind === 'answer' && isFaq(decision.intent) ? grounded(decision.intent, decision.confidence) : bare('urgent', decision.confidence);
+      // Urgent advice comes first; a confident answer may follow it when the patient asked something, a
+      // doubtful one, or one to a message that only reports the red flag, does not.
+      const base = flag.asks && decision.kind === 'answer' && isFaq(decision.intent) ? grounded(decision.intent, decision.confidence) : bare('urgent', decision.confidence);
       return { ...base, kind: 'urgent', escalation: 'urgent', escalationReason: reason };
     }
 

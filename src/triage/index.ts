@@ -16,6 +16,12 @@ export interface TriageResult {
   ruleId: string;
   /** One patient-facing sentence saying why, e.g. "Swelling of the face or throat can be a severe allergic reaction." */
   reason: string;
+  /**
+   * Whether the message also asks something (a question mark, or a sentence or clause opening with a question word): only
+   * then may an answer follow urgent advice. "my child has eczema herpeticum" is a report, and an answer the
+   * classifier picked for it (about children and asthma) would only distract.
+   */
+  asks: boolean;
 }
 
 const redFlagRule = z
@@ -51,6 +57,8 @@ export function loadRedFlagRules(file: string = DEFAULT_RED_FLAGS_FILE): RedFlag
 export function triage(text: string, rules: RedFlagRules): TriageResult | null {
   const a = analyse(text, rules.matcher);
   if (a.ids.length === 0) return null;
+  const asks = text.includes('?') || a.asks;
+  const result = (rule: RedFlagRule, level: TriageLevel): TriageResult => ({ level, ruleId: rule.id, reason: rule.reason, asks });
   let capped: TriageResult | null = null;
   for (const rule of rules.rules) {
     if (rule.spec.level !== 'emergency') continue;
@@ -62,8 +70,4 @@ export function triage(text: string, rules: RedFlagRules): TriageResult | null {
     if (rule.spec.level === 'urgent' && ruleFit(rule, a, rules.matcher) === 'full') return result(rule.spec, 'urgent');
   }
   return capped;
-}
-
-function result(rule: RedFlagRule, level: TriageLevel): TriageResult {
-  return { level, ruleId: rule.id, reason: rule.reason };
 }

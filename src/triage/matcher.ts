@@ -290,6 +290,8 @@ export interface Analysis {
   sentenceStart: number[];
   negationAt: Uint8Array;
   personal: boolean[];
+  /** Some clause starts (after lead-ins) with a question word: "oozing yellow stuff, is it staph" asks. */
+  asks: boolean;
   generalQuestion: boolean[];
   /** Where each phrase set matches (the longest phrase at each start), by slot. */
   occurrences: Span[][];
@@ -340,6 +342,7 @@ export function analyse(text: string, m: Matcher): Analysis {
     sentenceStart,
     negationAt: new Uint8Array(n),
     personal: new Array<boolean>(sentences).fill(false),
+    asks: false,
     generalQuestion: new Array<boolean>(sentences).fill(false),
     occurrences: new Array<Span[]>(m.slots).fill(NONE),
   };
@@ -365,6 +368,12 @@ export function analyse(text: string, m: Matcher): Analysis {
   for (let i = 0; i < n; i++) {
     if (i > 0 && (punctClause[i] !== punctClause[i - 1] || terminatorAt.has(i))) clause += 1;
     a.clause[i] = clause;
+  }
+  for (let i = 0; i < n && !a.asks; i++) {
+    if (i > 0 && a.clause[i] === a.clause[i - 1]) continue;
+    let k = i;
+    while (k < n && a.clause[k] === a.clause[i] && m.leadIns.has(ids[k])) k++;
+    a.asks = k < n && a.clause[k] === a.clause[i] && m.openers.has(ids[k]);
   }
 
   const pseudo = new Uint8Array(n);

@@ -289,6 +289,18 @@ describe('red-flag triage in the conversation', () => {
     expect(messages[0]!.text).to.match(/^EMERGENCY/);
   });
 
+  it('follows urgent advice with an answer only when the patient asked something', async () => {
+    const bot = await createTestBot();
+    open.push(bot);
+    await bot.join();
+    const report = await bot.say('my child has eczema herpeticum');
+    expect(report[0]!.text).to.match(/get medical care today/i);
+    expect(report.slice(1).map(titleOf).filter(Boolean), 'no answer the patient did not ask for').to.deep.equal([]);
+    const question = await bot.say('my eczema is oozing yellow crusts, is it staph?');
+    expect(question[0]!.text).to.match(/get medical care today/i);
+    expect(question.slice(1).map(titleOf).join(' ')).to.match(/Staphylococcus|staph/i);
+  });
+
   it('sends nothing empty after urgent advice that has no answer behind it', async () => {
     const bot = await createTestBot();
     open.push(bot);

@@ -43,7 +43,14 @@ describe('red-flag triage', () => {
       level: 'emergency',
       ruleId: 'face-throat-swelling',
       reason: 'Swelling of the lips, tongue, face or throat can be a severe allergic reaction.',
+      asks: false,
     });
+  });
+
+  it('says whether the message also asks something, so an answer may follow the advice', () => {
+    expect(triage('my child has eczema herpeticum', rules)?.asks).to.equal(false);
+    expect(triage('my eczema is oozing yellow stuff, is it staph', rules)?.asks).to.equal(true);
+    expect(triage('oozing yellow crusts?', rules)?.asks).to.equal(true);
   });
 
   it('lets the emergency win when a message has both an urgent and an emergency sign', () => {
