@@ -1,3 +1,4 @@
+import './explainStartupErrors.js';
 import 'dotenv/config';
 import { createInterface } from 'node:readline';
 import { loadCoreConfig } from '../config.js';

@@ -4,6 +4,7 @@
  * the way `npm start` starts it (the bundled dist/bundle/main.mjs).
  * A measurement script, not a test: it prints figures and asserts nothing.
  */
+import './explainStartupErrors.js';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';

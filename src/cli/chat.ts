@@ -1,3 +1,4 @@
+import './explainStartupErrors.js';
 import 'dotenv/config';
 import { createInterface } from 'node:readline/promises';
 import { join } from 'node:path';

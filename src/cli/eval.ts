@@ -4,6 +4,7 @@
  * npm run eval -- --corpus FILE [--corpus F2]    micro-F1 of the same pipeline on public corpora
  *                 [--json]                       (Braun et al. format), as text or one JSON object
  */
+import './explainStartupErrors.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';

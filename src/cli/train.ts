@@ -2,6 +2,7 @@
  * npm run train: trains the intent model on intents/ and writes it (var/model.json, or $MODEL_FILE) with the
  * hash of the content it was trained on, so the server loads it instead of training at start-up.
  */
+import './explainStartupErrors.js';
 import { relative } from 'node:path';
 import { loadContent } from '../content/load.js';
 import { loadNluConfig } from '../nlu/config.js';

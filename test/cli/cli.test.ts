@@ -5,16 +5,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/paths.js';
 
-function run(script: string, args: string[], input: string) {
+function run(script: string, args: string[], input: string, env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'eczema-cli-'));
   return spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: projectRoot,
     input,
     encoding: 'utf8',
     timeout: 90_000,
-    env: { ...process.env, MODEL_FILE: join(dir, 'model.json'), CHAT_DB_FILE: join(dir, 'chat.json'), LOG_LEVEL: 'silent' },
+    env: { ...process.env, MODEL_FILE: join(dir, 'model.json'), CHAT_DB_FILE: join(dir, 'chat.json'), LOG_LEVEL: 'silent', ...env },
   });
 }
+
+describe('the command-line tools on a mistake someone can fix', () => {
+  for (const script of ['src/cli/ask.ts', 'src/cli/chat.ts']) {
+    it(`${script} prints the one-line message npm start prints, not a stack trace`, () => {
+      const result = run(script, ['hi'], '', { MAX_MESSAGE_CHARS: '5' });
+      expect(result.status).to.equal(1);
+      expect(result.stderr.trim()).to.match(/^Invalid configuration: MAX_MESSAGE_CHARS must be at least 50/);
+      expect(result.stderr).not.to.match(/\n\s+at /);
+    });
+  }
+});
 
 describe('npm run ask', () => {
   it('--json prints one object per input line, in order, from the bot’s own pipeline (triage included)', () => {
