@@ -350,6 +350,8 @@ export const DERMATOLOGIST_CUES: readonly (readonly [string, string])[] = [
   ['my cream ran out, can i use more of the stronger one', 'prescription-decision'],
   ["what's the max dose of upadacitinib I can take", 'prescription-decision'],
   ['which biologic is best for me', 'prescription-decision'],
+  // A follow-up that names the treatment only as "it" (conversation probe, 2026-11-26).
+  ['should i start it', 'prescription-decision'],
 ];
 
 /** General questions: no dermatologist cue, however much they mention treatments or severity. */
@@ -390,6 +392,7 @@ export const GENERAL_QUESTIONS: readonly string[] = [
 
 /** Descriptions the cues must not take as severe: negated, or fine. */
 export const NOT_DERMATOLOGIST: readonly string[] = [
+  'can i take it easy today',
   'my rash is not spreading',
   'my eczema is not bad at the moment',
   'the cream is working well',
