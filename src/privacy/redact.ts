@@ -35,7 +35,7 @@ const NOT_NAMES = new Set(
     'Cortizone Google').split(' '),
 );
 
-const SIGN_OFF = String.raw`(?:(?:(?:[Bb]est|[Kk]ind|[Ww]arm)\s+)?(?:[Rr]egards|[Ww]ishes)|[Tt]hanks|[Tt]hank\s+you|[Cc]heers|[Ss]incerely|[Yy]ours(?:\s+truly|\s+sincerely)?|[Bb]est(?=\s*[,\n])|[Ll]ove(?=\s*[,\n]))`;
+const SIGN_OFF = String.raw`(?:(?:(?:[Bb]est|[Kk]ind|[Ww]arm)\s+)?(?:[Rr]egards|[Ww]ishes)|(?:[Tt]hanks|[Tt]hank\s+you)(?:\s+(?:so|very)\s+much)?|[Cc]heers|[Ss]incerely|[Ff]aithfully|[Rr]espectfully|[Tt]ake\s+care|[Yy]ours(?:\s+truly|\s+sincerely|\s+faithfully)?|[Bb]est(?=\s*[,\n])|[Ll]ove(?=\s*[,\n]))`;
 // What follows "thanks" at the end of a message without being a name.
 const NOT_SIGNATURES = /^(?:so|again|a|for|very|in|you|all|lot|lots|much|everyone|everybody|team|doc|doctor|guys|folks|mate|heaps|tons|loads|kindly|anyway|though|bot|both|bye|goodbye|ok|okay|x+|xoxo|it|that|this)$/i;
 

@@ -15,6 +15,8 @@ describe('redact', () => {
     ['name', 'Will it go away?\nKind regards,\nMary O\'Brien', 'Will it go away?\nKind regards,\n[NAME]'],
     ['name', 'how often should I moisturize? thanks, sarah', 'how often should I moisturize? thanks, [NAME]'],
     ['name', 'Best, Ann', 'Best, [NAME]'],
+    ['name', 'What cream is best for a baby? Yours faithfully, Margaret', 'What cream is best for a baby? Yours faithfully, [NAME]'],
+    ['name', 'is dupixent safe? Thank you so much, Priya', 'is dupixent safe? Thank you so much, [NAME]'],
     ['email', 'write to jane.doe+clinic@example.co.uk please', 'write to [EMAIL] please'],
     ['phone', 'call me on 555-123-4567', 'call me on [PHONE]'],
     ['phone', 'my number is (555) 123-4567', 'my number is [PHONE]'],
@@ -56,6 +58,8 @@ describe('redact', () => {
 
   // Questions the clinic needs to read as they were written.
   const unchanged = [
+    'thank you so much, that helps',
+    'take care of your skin',
     'my 15-month-old has eczema on his cheeks, is 1% hydrocortisone ok?',
     'Seven-year-old girl with eczema, what cream is best?',
     'What does IL-13 do in atopic dermatitis?',
