@@ -352,6 +352,7 @@ export const DERMATOLOGIST_CUES: readonly (readonly [string, string])[] = [
   ['which biologic is best for me', 'prescription-decision'],
   // A follow-up that names the treatment only as "it" (conversation probe, 2026-11-26).
   ['should i start it', 'prescription-decision'],
+  ['can my 6 year old take it', 'child-treatment'],
 ];
 
 /** General questions: no dermatologist cue, however much they mention treatments or severity. */
