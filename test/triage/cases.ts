@@ -160,6 +160,16 @@ export const RED_FLAGS: readonly (readonly [string, TriageLevel])[] = [
   ['my face blew up after the cream', 'emergency'],
   ['no fever, but the blisters are spreading on his face', 'urgent'],
   ['my calf hurts, could it be a blood clot', 'emergency'],
+  // From a third blind set (2026-11-26): misses of its first run.
+  ['wheeze for the last 2 hours not going away with ventolin, getting worse', 'emergency'],
+  ['keep passing out when i stand up, just did it again', 'emergency'],
+  ['anaphylactic reaction happening now, used epipen, what next', 'emergency'],
+  ['after adbry injection 1 hr ago im covered in itchy welts, lips and breathing are ok', 'urgent'],
+  ['welts popping up all over since i put protopic on this morning, no breathing problem, no swelling', 'urgent'],
+  ['My eczema has gone green and gooey', 'urgent'],
+  ['my skin is very red all body, from face to feet, and I feel cold', 'urgent'],
+  ["I've gone red literally everywhere, like 90% of my body", 'urgent'],
+  ['eczema on my face now has little blisters that look punched out, very painful', 'urgent'],
 ];
 
 /**
