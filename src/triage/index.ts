@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { dataDir } from '../paths.js';
 import { analyse, ruleFit, type Compiled } from './matcher.js';
-import { fileSchema, loadRuleFile, ruleCommon } from './ruleFile.js';
+import { fileSchema, loadRuleFile, ruleCommon, type RuleProblem } from './ruleFile.js';
 
 export type TriageLevel = 'emergency' | 'urgent';
 
@@ -40,11 +40,50 @@ export type RedFlagRules = Compiled<RedFlagRule>;
 
 export const DEFAULT_RED_FLAGS_FILE = join(dataDir, 'red-flags.yaml');
 
+/**
+ * The red flags the product promises to catch (trouble breathing, a swelling face or throat, signs of infection,
+ * eczema herpeticum, clot symptoms on a JAK inhibitor), by the rule that catches each. A clinician may reword
+ * their patterns and examples; deleting one, or lowering its level, would silently stop the bot from giving that
+ * advice, so start-up refuses it.
+ */
+export const REQUIRED_RED_FLAGS: readonly { id: string; level: TriageLevel; catches: string }[] = [
+  { id: 'breathing-difficulty', level: 'emergency', catches: 'trouble breathing' },
+  { id: 'face-throat-swelling', level: 'emergency', catches: 'swelling of the lips, tongue, face or throat' },
+  { id: 'throat-closing', level: 'emergency', catches: 'a throat that is closing' },
+  { id: 'severe-allergic-reaction', level: 'emergency', catches: 'a severe allergic reaction' },
+  { id: 'chest-pain', level: 'emergency', catches: 'chest pain, which may be a clot in the lungs' },
+  { id: 'leg-blood-clot', level: 'emergency', catches: 'a swollen, painful leg on a JAK inhibitor (a clot)' },
+  { id: 'infection-pus', level: 'urgent', catches: 'pus and yellow crusts (infection)' },
+  { id: 'infection-spreading', level: 'urgent', catches: 'spreading redness and red streaks (infection)' },
+  { id: 'eczema-herpeticum', level: 'urgent', catches: 'eczema herpeticum' },
+];
+
+function requiredRedFlags(rules: readonly RedFlagRule[], written: ReadonlySet<string>): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  for (const required of REQUIRED_RED_FLAGS) {
+    const rule = rules.find((r) => r.id === required.id);
+    if (!rule && !written.has(required.id)) {
+      problems.push({
+        entry: required.id,
+        field: 'id',
+        problem: `is required: it catches ${required.catches}, which the bot must always answer with ${required.level} advice; change its patterns or examples instead of removing it`,
+      });
+    } else if (rule && rule.level !== required.level) {
+      problems.push({ entry: required.id, field: 'level', problem: `must stay "${required.level}": it catches ${required.catches}` });
+    }
+  }
+  return problems;
+}
+
 export function loadRedFlagRules(file: string = DEFAULT_RED_FLAGS_FILE): RedFlagRules {
-  return loadRuleFile(file, fileSchema(redFlagRule), (rule) =>
-    rule.level === 'urgent' && rule.inGeneralQuestion === 'urgent'
-      ? { field: 'inGeneralQuestion', problem: '"urgent" lowers an emergency rule in general questions; this rule is already urgent, use "fire" or "skip"' }
-      : null,
+  return loadRuleFile(
+    file,
+    fileSchema(redFlagRule),
+    (rule) =>
+      rule.level === 'urgent' && rule.inGeneralQuestion === 'urgent'
+        ? { field: 'inGeneralQuestion', problem: '"urgent" lowers an emergency rule in general questions; this rule is already urgent, use "fire" or "skip"' }
+        : null,
+    requiredRedFlags,
   );
 }
 

@@ -82,6 +82,19 @@ export function displayName(file: string): string {
 
 type RuleFile<R> = { language: z.infer<typeof languageSchema>; concepts: Record<string, string[]>; rules: R[] };
 
+/** A problem a file-wide check finds, in the words of the content files' problems. */
+export interface RuleProblem {
+  entry: string;
+  field: string;
+  problem: string;
+}
+
+/**
+ * A check over the whole file: `rules` are the valid rules, `written` the ids of every rule written in the file,
+ * valid or not (a rule already reported as broken must not be reported again as missing).
+ */
+export type FileCheck<R> = (rules: readonly R[], written: ReadonlySet<string>) => RuleProblem[];
+
 /**
  * Loads, validates and compiles a rule file. `schema` checks the file's own rule fields (a red flag has a
  * level, a cue does not); `check` adds the semantic checks zod cannot express. Every problem is collected and
@@ -91,9 +104,10 @@ export function loadRuleFile<R extends RuleSpec & { examples: string[]; nonExamp
   file: string,
   schema: z.ZodType<RuleFile<R>>,
   check: (rule: R) => { field: string; problem: string } | null = () => null,
+  checkFile: FileCheck<R> = () => [],
 ): Compiled<R> {
   const problems: ContentError[] = [];
-  const compiled = readRuleFile(file, displayName(file), schema, check, problems);
+  const compiled = readRuleFile(file, displayName(file), schema, check, checkFile, problems);
   if (problems.length > 0 || !compiled) throw new ContentErrors(problems);
   return compiled;
 }
@@ -103,12 +117,14 @@ function readRuleFile<R extends RuleSpec & { examples: string[]; nonExamples: st
   name: string,
   schema: z.ZodType<RuleFile<R>>,
   check: (rule: R) => { field: string; problem: string } | null,
+  checkFile: FileCheck<R>,
   problems: ContentError[],
 ): Compiled<R> | undefined {
   const raw = readYamlFile(file, name, problems);
   if (raw === undefined) return undefined;
   const data = validate(name, schema, raw, problems);
   if (!data) return undefined;
+  for (const p of checkFile(data.rules, writtenIds(raw))) problems.push(new ContentError(name, p.entry, p.field, p.problem));
   const { language, concepts } = data;
 
   let usable = true;
@@ -143,6 +159,13 @@ function readRuleFile<R extends RuleSpec & { examples: string[]; nonExamples: st
     }
   }
   return compiled;
+}
+
+function writtenIds(raw: unknown): Set<string> {
+  const rules = (raw as { rules?: unknown } | null)?.rules;
+  const ids = new Set<string>();
+  if (Array.isArray(rules)) for (const rule of rules) if (typeof (rule as { id?: unknown } | null)?.id === 'string') ids.add((rule as { id: string }).id);
+  return ids;
 }
 
 /**

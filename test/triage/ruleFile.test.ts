@@ -69,6 +69,19 @@ describe('rule files', () => {
     expect(triage('she has never had a seizure', rules)).to.equal(null);
   });
 
+  it('refuses to start when a red flag the product promises to catch is deleted or lowered', () => {
+    const deleted = write((f) => (f.rules = f.rules.filter((r) => r.id !== 'breathing-difficulty')));
+    expect(problems(deleted)).to.deep.equal([
+      'breathing-difficulty / id: is required: it catches trouble breathing, which the bot must always answer with emergency advice; change its patterns or examples instead of removing it',
+    ]);
+    const lowered = write((f) => (rule(f, 'leg-blood-clot').level = 'urgent'));
+    expect(problems(lowered)).to.include('leg-blood-clot / level: must stay "emergency": it catches a swollen, painful leg on a JAK inhibitor (a clot)');
+  });
+
+  it('reports a required red flag with a broken field once, not again as missing', () => {
+    expect(problems(write((f) => (rule(f, 'chest-pain').level = 'soon')))).to.have.length(1);
+  });
+
   it('names the file, the rule and the field when a reason is missing', () => {
     const e = problem(write((f) => delete rule(f, 'chest-pain').reason));
     expect(e.file).to.match(/rules-.*\.yaml$/);
