@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { CatalogIntent, KbEntry } from '../core/types.js';
 import type { Catalog } from './catalog.js';
 import { ContentError } from './errors.js';
 import { isReallyAbsent } from './registry.js';
+import { readTextFile } from './textFile.js';
 import { parseYaml, schemaProblems, WHOLE_FILE } from './yamlFile.js';
 
 export const KB_DIR = 'data/kb';
@@ -37,7 +38,8 @@ export function splitFrontMatter(text: string): { yaml: string; body: string } |
 }
 
 function readEntry(root: string, file: string, fileIntent: string, kind: CatalogIntent['kind'], problems: ContentError[]): KbEntry | undefined {
-  const text = readFileSync(join(root, file), 'utf8');
+  const text = readTextFile(join(root, file), file, fileIntent, problems);
+  if (text === undefined) return undefined;
   const split = splitFrontMatter(text);
   if (!split) {
     problems.push(

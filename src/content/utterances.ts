@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { readTextFile } from './textFile.js';
 import { join } from 'node:path';
 import { type CatalogIntent, OUT_OF_SCOPE } from '../core/types.js';
 import type { Catalog } from './catalog.js';
@@ -52,7 +53,15 @@ function closest(name: string, ids: readonly string[]): string | undefined {
 }
 
 /** Read every `<intent>.txt` in a folder; files that name no intent are reported. */
-function readFolder(root: string, dir: string, ids: readonly string[], catalog: Registry, problems: ContentError[]): Map<string, Utterance[]> {
+/** Reads `dir`'s utterance files; ids whose file could not be read (reported already) are added to `unreadable`. */
+function readFolder(
+  root: string,
+  dir: string,
+  ids: readonly string[],
+  catalog: Registry,
+  problems: ContentError[],
+  unreadable: Set<string>,
+): Map<string, Utterance[]> {
   const found = new Map<string, Utterance[]>();
   const path = join(root, dir);
   if (!existsSync(path)) return found;
@@ -66,7 +75,9 @@ function readFolder(root: string, dir: string, ids: readonly string[], catalog: 
       problems.push(new ContentError(`${dir}/${name}`, id, WHOLE_FILE, `no intent "${id}" in data/catalog.yaml${hint}`));
       continue;
     }
-    found.set(id, parseUtterances(readFileSync(join(path, name), 'utf8')));
+    const text = readTextFile(join(path, name), `${dir}/${name}`, id, problems);
+    if (text !== undefined) found.set(id, parseUtterances(text));
+    else unreadable.add(id);
   }
   return found;
 }
@@ -128,10 +139,12 @@ export function readUtterances(
 ): { training: Map<string, string[]>; heldOut: Map<string, string[]> } {
   const ids = [...catalog.intents.map((intent) => intent.id), OUT_OF_SCOPE];
   const kindOf = new Map(catalog.intents.map((intent) => [intent.id, intent.kind]));
-  const training = readFolder(root, INTENTS_DIR, ids, catalog, problems);
-  const heldOut = readFolder(root, HELD_OUT_DIR, ids, catalog, problems);
+  const unreadable = new Set<string>();
+  const training = readFolder(root, INTENTS_DIR, ids, catalog, problems, unreadable);
+  const heldOut = readFolder(root, HELD_OUT_DIR, ids, catalog, problems, new Set());
 
   for (const id of ids) {
+    if (unreadable.has(id)) continue;
     const file = `${INTENTS_DIR}/${id}.txt`;
     const lines = training.get(id);
     const { count, what } = minimumFor(id, kindOf);

@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import yaml from 'js-yaml';
 import type { z } from 'zod';
 import { valueAt } from '../valueAt.js';
-import { ContentError } from './errors.js';
+import { ContentError, WHOLE_FILE } from './errors.js';
+import { readTextFile } from './textFile.js';
 
-/** Field name used when a problem concerns a whole file rather than one of its fields. */
-export const WHOLE_FILE = '(file)';
+export { WHOLE_FILE };
 
 function load(text: string): unknown {
   // js-yaml rather than the `yaml` package: it parses our files about five times faster, and this runs at every
@@ -129,7 +129,9 @@ export function readYamlFile(path: string, file: string, problems: ContentError[
     problems.push(new ContentError(file, '-', WHOLE_FILE, 'is missing'));
     return undefined;
   }
-  const parsed = parseYaml(readFileSync(path, 'utf8'), file, '-', problems);
+  const text = readTextFile(path, file, '-', problems);
+  if (text === undefined) return undefined;
+  const parsed = parseYaml(text, file, '-', problems);
   if (!parsed.ok) return undefined;
   if (parsed.value === null || parsed.value === undefined) {
     problems.push(new ContentError(file, '-', WHOLE_FILE, 'is empty'));

@@ -74,6 +74,30 @@ describe('loadContent', () => {
     });
   });
 
+  describe('files saved the way Windows editors save them', () => {
+    it('reads an answer with Windows line endings without a stray "\\r" reaching patients', () => {
+      tree.write('data/kb/alpha.md', tree.read('data/kb/alpha.md').replace('A short answer in plain words.', 'First line.\n\nSecond line.').replace(/\n/g, '\r\n'));
+      expect(tree.load().entries.get('alpha')?.answer).to.equal('First line.\n\nSecond line.');
+    });
+
+    it('refuses an answer saved as UTF-16 ("Unicode"), saying so instead of blaming its first line', () => {
+      const text = tree.read('data/kb/alpha.md');
+      tree.write('data/kb/alpha.md', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+      expectOnlyProblem(tree.problems(), { file: 'data/kb/alpha.md', entry: 'alpha', field: '(file)', problem: /saved as UTF-16.*save it as UTF-8/ });
+    });
+
+    it('refuses an utterance file saved as UTF-16 once, not again as missing', () => {
+      tree.write('intents/alpha.txt', Buffer.from(tree.read('intents/alpha.txt'), 'utf16le'));
+      expectOnlyProblem(tree.problems(), { file: 'intents/alpha.txt', entry: 'alpha', field: '(file)', problem: /saved as UTF-16/ });
+    });
+
+    it('refuses an answer saved as ANSI, naming the line, instead of showing patients "caf\uFFFD"', () => {
+      const text = tree.read('data/kb/alpha.md').replace('A short answer in plain words.', 'A short answer.\nA caf\u00e9 word.');
+      tree.write('data/kb/alpha.md', Buffer.from(text, 'latin1'));
+      expectOnlyProblem(tree.problems(), { file: 'data/kb/alpha.md', entry: 'alpha', field: '(file)', problem: /line 10 has characters that are not UTF-8/ });
+    });
+  });
+
   describe('reports', () => {
     it('a catalog intent without a knowledge-base entry', () => {
       tree.remove('data/kb/beta.md');

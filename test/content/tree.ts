@@ -72,7 +72,7 @@ export class Tree {
     for (const [file, text] of Object.entries(VALID)) this.write(file, text);
   }
 
-  write(file: string, text: string): this {
+  write(file: string, text: string | Uint8Array): this {
     mkdirSync(dirname(join(this.root, file)), { recursive: true });
     writeFileSync(join(this.root, file), text);
     return this;
