@@ -50,6 +50,9 @@ export function checkEntries(
     if (!isCalendarDate(entry.reviewed)) problem('reviewed', `${entry.reviewed} is not a real calendar date`);
     else if (entry.reviewed > today) problem('reviewed', `${entry.reviewed} is in the future`);
 
+    const unfinished = unfinishedMarker(`${entry.title}\n${entry.answer}`);
+    if (unfinished) problem('answer', `contains "${unfinished}", which looks like a note for the writer; patients would read it as written`);
+
     const words = wordCount(entry.answer);
     if (words === 0) problem('answer', 'is empty: write the answer below the closing "---"');
     else if (words > MAX_ANSWER_WORDS) problem('answer', `has ${words} words; the limit is ${MAX_ANSWER_WORDS}`);
@@ -62,4 +65,9 @@ export function checkEntries(
       problem('answer', `{${name}} is not a known placeholder (use ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')})`);
     }
   }
+}
+
+/** Notes writers leave in a draft ("TODO", "TBD", lorem ipsum), which would otherwise be shown to patients. */
+function unfinishedMarker(text: string): string | undefined {
+  return /\b(?:TODO|TBD|FIXME|XXX)\b|\blorem ipsum\b/i.exec(text)?.[0];
 }

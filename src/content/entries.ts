@@ -65,7 +65,14 @@ function readEntry(root: string, file: string, fileIntent: string, kind: Catalog
 export function readEntries(root: string, catalog: Catalog, problems: ContentError[]): Map<string, KbEntry> {
   const entries = new Map<string, KbEntry>();
   const dir = join(root, KB_DIR);
-  const files = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.md')) : [];
+  const all = existsSync(dir) ? readdirSync(dir).sort() : [];
+  const files = all.filter((name) => name.endsWith('.md'));
+  // Windows hides known extensions, so "stress.md" saved by Notepad is really "stress.md.txt"; say so rather than
+  // only "stress.md is missing". Hidden files (.DS_Store) are the system's, not the writer's.
+  for (const name of all.filter((n) => !n.endsWith('.md') && !n.startsWith('.'))) {
+    const id = name.replace(/\..*$/, '');
+    problems.push(new ContentError(`${KB_DIR}/${name}`, id, WHOLE_FILE, `is not read: answer files must end in .md; rename it to ${id}.md`));
+  }
   const known = new Set(catalog.intents.map((intent) => intent.id));
   for (const name of files.sort()) {
     const id = name.slice(0, -'.md'.length);
@@ -73,9 +80,11 @@ export function readEntries(root: string, catalog: Catalog, problems: ContentErr
       problems.push(new ContentError(entryFile(id), id, WHOLE_FILE, `no intent "${id}" in data/catalog.yaml: add it there or rename the file`));
     }
   }
+  const misnamed = new Set(all.filter((n) => !n.endsWith('.md')).map((n) => n.replace(/\..*$/, '')));
   for (const intent of catalog.intents) {
     const file = entryFile(intent.id);
     if (!files.includes(`${intent.id}.md`)) {
+      if (misnamed.has(intent.id)) continue;
       problems.push(new ContentError(file, intent.id, WHOLE_FILE, 'is missing: every catalog intent needs a knowledge-base entry'));
       continue;
     }

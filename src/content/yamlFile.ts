@@ -159,6 +159,10 @@ export function issueProblem(file: string, entry: string, issue: Issue, input: u
     const expected = options !== undefined ? `one of ${options}` : issue.code === 'invalid_type' ? issue.expected : undefined;
     return new ContentError(file, entry, field, expected ? `is missing (expected ${expected})` : 'is missing');
   }
+  // "title:" with nothing after it is YAML's null; "null should be a string" would puzzle a clinician.
+  if (path.length > 0 && value === null) {
+    return new ContentError(file, entry, field, options !== undefined ? `is empty (expected one of ${options})` : 'is empty');
+  }
   // zod's own wording ("Invalid option", "expected boolean, received string") reads like a developer's; say what
   // was written and what is allowed.
   if (options !== undefined) return new ContentError(file, entry, field, `${JSON.stringify(value)} is not one of ${options}`);

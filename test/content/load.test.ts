@@ -99,6 +99,24 @@ describe('loadContent', () => {
   });
 
   describe('reports', () => {
+    it('a note left for the writer ("TODO") in an answer or a title, which patients would read as written', () => {
+      tree.edit('data/kb/alpha.md', 'A short answer in plain words.', 'TODO');
+      tree.edit('data/kb/beta.md', 'title: What is beta?', 'title: What is beta? (TBD)');
+      const problems = tree.problems();
+      expectProblem(problems, { file: 'data/kb/alpha.md', entry: 'alpha', field: 'answer', problem: /contains "TODO", which looks like a note/ });
+      expectProblem(problems, { file: 'data/kb/beta.md', entry: 'beta', field: 'answer', problem: /contains "TBD"/ });
+    });
+
+    it('an answer file whose real name ends in .txt (Windows hides it), once: not again as missing', () => {
+      tree.write('data/kb/alpha.md.txt', tree.read('data/kb/alpha.md')).remove('data/kb/alpha.md');
+      expectOnlyProblem(tree.problems(), { file: 'data/kb/alpha.md.txt', entry: 'alpha', field: '(file)', problem: /must end in \.md; rename it to alpha\.md/ });
+    });
+
+    it('a field left empty, in words a clinician reads', () => {
+      tree.edit('data/kb/alpha.md', 'title: What is alpha?', 'title:');
+      expectProblem(tree.problems(), { file: 'data/kb/alpha.md', entry: 'alpha', field: 'title', problem: /^is empty$/ });
+    });
+
     it('a catalog intent without a knowledge-base entry', () => {
       tree.remove('data/kb/beta.md');
       expectProblem(tree.problems(), { file: 'data/kb/beta.md', entry: 'beta', field: '(file)', problem: /missing/ });
