@@ -38,8 +38,12 @@ export function readCatalog(root: string, problems: ContentError[]): Catalog {
     const label = typeof item === 'object' && item !== null && 'id' in item ? String(item.id) : `intents[${index}]`;
     const parsed = intentSchema.safeParse(item);
     if (!parsed.success) {
-      problems.push(...schemaProblems(CATALOG_FILE, label, parsed.error, item));
-      rejected.add(label);
+      // A word processor turns quotes into curly ones, which YAML keeps as part of the id: say so, and keep the
+      // files named after the id it was meant to be from being reported again.
+      const curly = /[\u201c\u201d\u2018\u2019]/.test(label);
+      if (curly) problems.push(new ContentError(CATALOG_FILE, label, 'id', 'has curly quotes (“ ” or ‘ ’), which a word processor adds; remove them or use straight quotes'));
+      else problems.push(...schemaProblems(CATALOG_FILE, label, parsed.error, item));
+      rejected.add(label.replace(/[\u201c\u201d\u2018\u2019]/g, ''));
       return;
     }
     const { id, kind } = parsed.data;

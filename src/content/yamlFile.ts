@@ -86,6 +86,16 @@ function unclosedQuote(text: string, errorAt: number): QuotedScalar | undefined 
 
 const QUOTE_NAMES = { '"': 'double quote (")', "'": "single quote (')" } as const;
 
+/**
+ * "title: Stress: can it make my eczema worse?" is a second key to YAML, which then blames the indentation. The
+ * real fix is quotes around the value; say so, with the line as it should be.
+ */
+function colonInValue(line: string): string | undefined {
+  const match = /^(\s*(?:- )?[\w-]+:\s+)([^"'\s[{#].*?:\s.*?)\s*$/.exec(line);
+  if (!match) return undefined;
+  return `; a value that contains ": " needs quotes around it: ${match[1]!.trim()} "${match[2]!.replace(/"/g, '\\"')}"`;
+}
+
 function yamlProblem(err: yaml.YAMLException, text: string, lineOffset: number): string {
   const reason = err.reason || 'invalid YAML';
   const position = err.mark?.position;
@@ -97,7 +107,8 @@ function yamlProblem(err: yaml.YAMLException, text: string, lineOffset: number):
   }
   // The library's message carries a code excerpt; keep its reason and our own line number (its lines count from 0).
   const where = err.mark?.line === undefined ? '' : ` (line ${err.mark.line + 1 + lineOffset})`;
-  return `is not valid YAML: ${reason}${where}`;
+  const colon = err.mark?.line === undefined ? undefined : colonInValue(text.split('\n')[err.mark.line] ?? '');
+  return `is not valid YAML: ${reason}${where}${colon ?? ''}`;
 }
 
 /**

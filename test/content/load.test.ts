@@ -112,6 +112,21 @@ describe('loadContent', () => {
       expectOnlyProblem(tree.problems(), { file: 'data/kb/alpha.md.txt', entry: 'alpha', field: '(file)', problem: /must end in \.md; rename it to alpha\.md/ });
     });
 
+    it('an id in curly quotes (a word processor\'s), once: not again for the files named after it', () => {
+      tree.edit('data/catalog.yaml', '{ id: beta, kind: faq }', '{ id: \u201cbeta\u201d, kind: faq }');
+      expectOnlyProblem(tree.problems(), { file: 'data/catalog.yaml', entry: '\u201cbeta\u201d', field: 'id', problem: /has curly quotes/ });
+    });
+
+    it('a colon inside a title, with the quoted line to write instead of a complaint about indentation', () => {
+      tree.edit('data/kb/alpha.md', 'title: What is alpha?', 'title: Alpha: what is it?');
+      expectOnlyProblem(tree.problems(), {
+        file: 'data/kb/alpha.md',
+        entry: 'alpha',
+        field: '(file)',
+        problem: /\(line 3\); a value that contains ": " needs quotes around it: title: "Alpha: what is it\?"$/,
+      });
+    });
+
     it('a field left empty, in words a clinician reads', () => {
       tree.edit('data/kb/alpha.md', 'title: What is alpha?', 'title:');
       expectProblem(tree.problems(), { file: 'data/kb/alpha.md', entry: 'alpha', field: 'title', problem: /^is empty$/ });
