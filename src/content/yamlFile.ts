@@ -112,6 +112,21 @@ function yamlProblem(err: yaml.YAMLException, text: string, lineOffset: number):
 }
 
 /**
+ * A list item with a plain value ("- I can't breathe") followed by a more indented "- " line is valid YAML: the
+ * second line continues the first value, and so do all the items after it. In a rule file that quietly turns a
+ * list of examples into one long example. Nobody means that, so it is reported with the line to fix (1-based).
+ */
+function foldedListItem(text: string): { line: number } | undefined {
+  const lines = text.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const above = /^(\s*)- (?![\w-]+:(?:\s|$))(?!["'[{|>]).*\S/.exec(lines[i - 1]!);
+    const here = /^(\s*)- /.exec(lines[i]!);
+    if (above && here && here[1]!.length > above[1]!.length) return { line: i + 1 };
+  }
+  return undefined;
+}
+
+/**
  * Parse YAML text; syntax errors become one readable ContentError with the line in the clinician's file.
  * `lineOffset` is how many lines of that file come before `text` (the opening "---" of front matter).
  */
@@ -123,7 +138,20 @@ export function parseYaml(
   lineOffset = 0,
 ): { ok: true; value: unknown } | { ok: false } {
   try {
-    return { ok: true, value: load(text) };
+    const value = load(text);
+    const folded = foldedListItem(text);
+    if (folded) {
+      problems.push(
+        new ContentError(
+          file,
+          entry,
+          WHOLE_FILE,
+          `line ${folded.line + lineOffset} is indented more than the list item above it (line ${folded.line - 1 + lineOffset}), so YAML reads the two as one item; give every "- " of a list the same indentation`,
+        ),
+      );
+      return { ok: false };
+    }
+    return { ok: true, value };
   } catch (err) {
     if (!(err instanceof yaml.YAMLException)) throw err;
     problems.push(new ContentError(file, entry, WHOLE_FILE, yamlProblem(err, text, lineOffset)));

@@ -82,6 +82,14 @@ describe('rule files', () => {
     expect(problems(write((f) => (rule(f, 'chest-pain').level = 'soon')))).to.have.length(1);
   });
 
+  it('refuses a list item indented more than the one above it, which YAML would fold into one long example', () => {
+    const text = readFileSync(DEFAULT_RED_FLAGS_FILE, 'utf8').replace(/^ {6}- I can't breathe$/m, "     - I can't breathe");
+    const at = text.split('\n').findIndex((l) => l === "     - I can't breathe") + 2;
+    expect(problems(write(() => undefined, text))).to.deep.equal([
+      `- / (file): line ${at} is indented more than the list item above it (line ${at - 1}), so YAML reads the two as one item; give every "- " of a list the same indentation`,
+    ]);
+  });
+
   it('names the file, the rule and the field when a reason is missing', () => {
     const e = problem(write((f) => delete rule(f, 'chest-pain').reason));
     expect(e.file).to.match(/rules-.*\.yaml$/);
