@@ -1,5 +1,6 @@
 import type { KbEntry } from '../core/types.js';
 import type { Catalog } from './catalog.js';
+import { closest } from './closest.js';
 import { isCalendarDate } from './dates.js';
 import { ContentError } from './errors.js';
 import { FAQ_FOLLOW_UPS, MAX_ANSWER_WORDS, MAX_CONVERSATION_FOLLOW_UPS } from './limits.js';
@@ -30,13 +31,13 @@ export function checkEntries(
       problem('sources', 'a FAQ answer needs at least one source from data/sources.yaml');
     }
     for (const id of entry.sources) {
-      if (!registry.sources.has(id) && isReallyAbsent(registry, id)) problem('sources', `"${id}" is not in data/sources.yaml`);
+      if (!registry.sources.has(id) && isReallyAbsent(registry, id)) problem('sources', `"${id}" is not in data/sources.yaml${didYouMean(id, registry.sources.keys())}`);
     }
     if (new Set(entry.sources).size !== entry.sources.length) problem('sources', 'lists a source twice');
 
     for (const id of entry.followUps) {
       if (id === fileIntent) problem('followUps', 'an entry cannot offer itself as a follow-up');
-      else if (!known.has(id) && isReallyAbsent(catalog, id)) problem('followUps', `"${id}" is not an intent in data/catalog.yaml`);
+      else if (!known.has(id) && isReallyAbsent(catalog, id)) problem('followUps', `"${id}" is not an intent in data/catalog.yaml${didYouMean(id, known)}`);
     }
     if (new Set(entry.followUps).size !== entry.followUps.length) problem('followUps', 'lists an intent twice');
     const n = entry.followUps.length;
@@ -70,4 +71,9 @@ export function checkEntries(
 /** Notes writers leave in a draft ("TODO", "TBD", lorem ipsum), which would otherwise be shown to patients. */
 function unfinishedMarker(text: string): string | undefined {
   return /\b(?:TODO|TBD|FIXME|XXX)\b|\blorem ipsum\b/i.exec(text)?.[0];
+}
+
+function didYouMean(id: string, ids: Iterable<string>): string {
+  const guess = closest(id, ids);
+  return guess ? ` (did you mean "${guess}"?)` : '';
 }

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { closest } from './closest.js';
 import { readTextFile } from './textFile.js';
 import { join } from 'node:path';
 import { type CatalogIntent, OUT_OF_SCOPE } from '../core/types.js';
@@ -29,30 +30,6 @@ export function parseUtterances(text: string): Utterance[] {
   return out;
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-/** A typo'd file name silently trains nothing, so point at the id it was probably meant to be. */
-function closest(name: string, ids: readonly string[]): string | undefined {
-  let best: { id: string; distance: number } | undefined;
-  for (const id of ids) {
-    const distance = editDistance(name, id);
-    if (!best || distance < best.distance) best = { id, distance };
-  }
-  return best && best.distance <= Math.max(2, Math.floor(name.length / 4)) ? best.id : undefined;
-}
-
-/** Read every `<intent>.txt` in a folder; files that name no intent are reported. */
 /** Reads `dir`'s utterance files; ids whose file could not be read (reported already) are added to `unreadable`. */
 function readFolder(
   root: string,

@@ -127,6 +127,14 @@ describe('loadContent', () => {
       });
     });
 
+    it('a misspelt source or follow-up, with the id it probably meant', () => {
+      tree.edit('data/kb/beta.md', 'sources: [src-one]', 'sources: [src-onee]');
+      tree.edit('data/kb/beta.md', 'followUps: [alpha, hello]', 'followUps: [aplha, hello]');
+      const problems = tree.problems();
+      expectProblem(problems, { file: 'data/kb/beta.md', entry: 'beta', field: 'sources', problem: /"src-onee" is not in data\/sources\.yaml \(did you mean "src-one"\?\)/ });
+      expectProblem(problems, { file: 'data/kb/beta.md', entry: 'beta', field: 'followUps', problem: /"aplha" is not an intent .* \(did you mean "alpha"\?\)/ });
+    });
+
     it('a field left empty, in words a clinician reads', () => {
       tree.edit('data/kb/alpha.md', 'title: What is alpha?', 'title:');
       expectProblem(tree.problems(), { file: 'data/kb/alpha.md', entry: 'alpha', field: 'title', problem: /^is empty$/ });
