@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { CatalogIntent, KbEntry } from '../core/types.js';
+import { OUT_OF_SCOPE, type CatalogIntent, type KbEntry } from '../core/types.js';
 import type { Catalog } from './catalog.js';
 import { ContentError } from './errors.js';
 import { isReallyAbsent } from './registry.js';
@@ -76,7 +76,9 @@ export function readEntries(root: string, catalog: Catalog, problems: ContentErr
   const known = new Set(catalog.intents.map((intent) => intent.id));
   for (const name of files.sort()) {
     const id = name.slice(0, -'.md'.length);
-    if (!known.has(id) && isReallyAbsent(catalog, id)) {
+    if (id === OUT_OF_SCOPE) {
+      problems.push(new ContentError(entryFile(id), id, WHOLE_FILE, 'out-of-scope questions are declined, never answered, so they have no answer file; delete it'));
+    } else if (!known.has(id) && isReallyAbsent(catalog, id)) {
       problems.push(new ContentError(entryFile(id), id, WHOLE_FILE, `no intent "${id}" in data/catalog.yaml: add it there or rename the file`));
     }
   }

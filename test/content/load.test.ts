@@ -127,6 +127,11 @@ describe('loadContent', () => {
       });
     });
 
+    it('an answer file for out-of-scope, which is declined and never answered', () => {
+      tree.write('data/kb/out-of-scope.md', tree.read('data/kb/alpha.md').replace('intent: alpha', 'intent: out-of-scope'));
+      expectOnlyProblem(tree.problems(), { file: 'data/kb/out-of-scope.md', entry: 'out-of-scope', field: '(file)', problem: /declined, never answered.*delete it/ });
+    });
+
     it('a misspelt source or follow-up, with the id it probably meant', () => {
       tree.edit('data/kb/beta.md', 'sources: [src-one]', 'sources: [src-onee]');
       tree.edit('data/kb/beta.md', 'followUps: [alpha, hello]', 'followUps: [aplha, hello]');
