@@ -19,7 +19,9 @@
 
   var origin = new URL(script.src, location.href).origin;
   var HEX = /^#[0-9a-fA-F]{6}$/;
-  var LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$/;
+  // English variants only: the answers are English, and a German interface around them would have screen
+  // readers read the answers with a German voice.
+  var LOCALE = /^en(-[A-Za-z0-9]{1,8}){0,4}$/i;
   var NARROW = '(max-width: 480px)';
 
   function option(name, fallback, valid) {
@@ -147,6 +149,24 @@
       : { position: 'static', width: 'auto', height: 'auto', overflow: 'visible', clip: 'auto', 'white-space': 'normal' });
     css(launcher, { padding: small ? '12px' : '12px 18px', 'border-radius': small ? '50%' : '24px' });
     launcher.style.setProperty('display', small && !panel.hidden ? 'none' : 'flex', 'important');
+    setModal(small && !panel.hidden);
+  }
+
+  // Full screen, the panel hides the whole page: keyboard focus and a screen reader must not wander into what
+  // cannot be seen, so the rest of the page is made inert until the panel closes or leaves full screen.
+  var madeInert = [];
+  function setModal(on) {
+    panel.setAttribute('aria-modal', on ? 'true' : 'false');
+    if (on && madeInert.length === 0 && document.body) {
+      Array.prototype.forEach.call(document.body.children, function (el) {
+        if (el !== root && !el.inert) {
+          el.inert = true;
+          madeInert.push(el);
+        }
+      });
+    } else if (!on) {
+      madeInert.splice(0).forEach(function (el) { el.inert = false; });
+    }
   }
 
   function embedUrl() {

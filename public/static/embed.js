@@ -69,14 +69,16 @@
     sendBoxTextColor: dark ? '#f2f2f2' : '#1b1b1b',
     sendBoxPlaceholderColor: dark ? '#c4c4c4' : '#595959',
     sendBoxButtonColor: accent,
-    sendBoxBorderTop: dark ? 'solid 1px #3a3a3a' : 'solid 1px #e1e3e6',
+    // The message box's only edge once its placeholder is gone: 3:1 against the box at least (WCAG 1.4.11).
+    sendBoxBorderTop: dark ? 'solid 1px #8f8f8f' : 'solid 1px #767676',
     suggestedActionBackgroundColor: dark ? '#2c2c2c' : '#ffffff',
     suggestedActionBorderColor: accent,
     suggestedActionTextColor: accent,
     cardEmphasisBackgroundColor: dark ? '#333333' : '#f7f7f7',
     cardPushButtonBackgroundColor: primary,
     cardPushButtonTextColor: textOn(primary),
-    transcriptTerminatorColor: dark ? '#c4c4c4' : '#595959',
+    // Text on Web Chat's #595959 "end of chat history" bar, the first stop of Shift+Tab from the message box.
+    transcriptTerminatorColor: '#ffffff',
     notificationText: dark ? '#f2f2f2' : '#1b1b1b',
   };
 
@@ -151,12 +153,17 @@
     return;
   }
 
-  /** Web Chat paints card buttons white in every theme, which puts the lightened accent on white in dark mode. */
+  /**
+   * Web Chat paints card buttons white in every theme, which puts the lightened accent on white in dark mode; and
+   * the card renderer cuts a long button title with "…" (an inline nowrap style), so a follow-up question or a
+   * did-you-mean choice could not be read without a mouse. Titles wrap instead.
+   */
   function styleSetFor(options) {
     var styleSet = window.WebChat.createStyleSet(options);
     var renderer = styleSet.adaptiveCardRenderer && styleSet.adaptiveCardRenderer['&.webchat__adaptive-card-renderer'];
-    if (renderer && renderer['& .ac-pushButton']) {
-      renderer['& .ac-pushButton'] = Object.assign({}, renderer['& .ac-pushButton'], { backgroundColor: options.sendBoxBackground });
+    if (renderer) {
+      renderer['& .ac-pushButton'] = Object.assign({}, renderer['& .ac-pushButton'], { backgroundColor: options.sendBoxBackground, height: 'auto' });
+      renderer['& .ac-pushButton > div'] = { whiteSpace: 'normal !important', overflow: 'visible !important', textOverflow: 'clip !important' };
     }
     return styleSet;
   }

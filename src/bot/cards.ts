@@ -38,24 +38,47 @@ export function renderWelcome(clinic: ClinicInfo, examples: IntentLink[], useCar
 }
 
 function toCard({ blocks, buttons, links, hasFollowUps }: Body): Attachment {
+  // style "heading" makes the renderer give titles a heading role, so a screen reader can jump between them.
   const body: Record<string, unknown>[] = blocks.map((b) => {
-    if ('heading' in b) return { type: 'TextBlock', text: b.heading, weight: 'Bolder', size: 'Medium', wrap: true };
-    if ('subheading' in b) return { type: 'TextBlock', text: b.subheading, weight: 'Bolder', spacing: 'Medium', wrap: true };
+    if ('heading' in b) return { type: 'TextBlock', text: b.heading, style: 'heading', weight: 'Bolder', size: 'Medium', wrap: true };
+    if ('subheading' in b) return { type: 'TextBlock', text: b.subheading, style: 'heading', weight: 'Bolder', spacing: 'Medium', wrap: true };
     if ('small' in b) return { type: 'TextBlock', text: b.small, size: 'Small', isSubtle: true, wrap: true, spacing: 'Small' };
     return { type: 'TextBlock', text: b.text, wrap: true };
   });
   const asks = buttons.filter((b) => b.choice.action !== 'feedback');
   const votes = buttons.filter((b) => b.choice.action === 'feedback');
   if (asks.length > 0) {
-    if (hasFollowUps) body.push({ type: 'TextBlock', text: 'Related questions', weight: 'Bolder', spacing: 'Medium', wrap: true });
+    if (hasFollowUps) body.push({ type: 'TextBlock', text: 'Related questions', style: 'heading', weight: 'Bolder', spacing: 'Medium', wrap: true });
     body.push({ type: 'ActionSet', actions: asks.map(submit) });
   }
   if (votes.length > 0) {
-    body.push({ type: 'TextBlock', text: 'Was this helpful?', weight: 'Bolder', spacing: 'Medium', wrap: true });
+    body.push({ type: 'TextBlock', text: 'Was this helpful?', style: 'heading', weight: 'Bolder', spacing: 'Medium', wrap: true });
     body.push({ type: 'ActionSet', actions: votes.map(submit) });
   }
   if (links.length > 0) body.push({ type: 'ActionSet', actions: links.map((l) => ({ type: 'Action.OpenUrl', title: l.title, url: l.url })) });
-  return CardFactory.adaptiveCard({ type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: CARD_VERSION, body });
+  return CardFactory.adaptiveCard({
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: CARD_VERSION,
+    // What Web Chat's screen-reader live region announces for a card (with its buttons): without it a patient who
+    // cannot see the screen heard "Bot said: A card" and the button titles, never the answer itself.
+    speak: spoken(blocks, votesFollow(buttons)),
+    body,
+  });
+}
+
+function votesFollow(buttons: readonly Button[]): boolean {
+  return buttons.some((b) => b.choice.action === 'feedback');
+}
+
+/** The card's text as one would read it aloud: Markdown marks dropped, and the vote's question at the end. */
+function spoken(blocks: readonly Block[], askHelpful: boolean): string {
+  const lines = blocks.map((b) => ('heading' in b ? `${b.heading}.` : 'subheading' in b ? `${b.subheading}:` : 'small' in b ? b.small : b.text));
+  if (askHelpful) lines.push('Was this helpful?');
+  return lines
+    .join('\n')
+    .replace(/\*\*|__|`/g, '')
+    .replace(/^\s*[-*]\s+/gm, '');
 }
 
 function submit(button: Button): Record<string, unknown> {

@@ -42,7 +42,9 @@ export function embedOptionsFromQuery(
   return {
     mode: str('mode') === 'widget' ? 'widget' : 'portal',
     title: title && title.length <= 60 ? title : defaults.title,
-    locale: locale && locale.length <= 35 && LOCALE.test(locale) ? locale : 'en-US',
+    // English variants only: the knowledge base is written in English, and a page (or a Web Chat interface) in
+    // another language would have screen readers read every answer with that language's voice.
+    locale: locale && locale.length <= 35 && LOCALE.test(locale) && /^en(-|$)/i.test(locale) ? locale : 'en-US',
     theme: str('theme') === 'dark' ? 'dark' : 'light',
     primaryColor: color && HEX_COLOR.test(color) ? color.toLowerCase() : defaults.primaryColor.toLowerCase(),
   };
@@ -68,9 +70,8 @@ export function renderEmbedPage(options: {
     webSocket: options.azure,
     nonce: options.nonce,
   };
-  const lang = embed.locale.split('-')[0];
   return `<!doctype html>
-<html lang="${escapeHtml(lang ?? 'en')}">
+<html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

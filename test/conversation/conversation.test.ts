@@ -94,6 +94,26 @@ describe('conversation', () => {
     ]);
   });
 
+  it('gives every card a spoken text with its answer and marks its titles as headings, for screen readers', async () => {
+    await run([
+      {
+        send: 'what is filaggrin and why does it matter for eczema',
+        expect: (messages) => {
+          const card = cardOf(messages[0]!)!;
+          const answer = ((card.body as Array<{ text?: string }>)[1]?.text ?? '').replace(/\*\*/g, '');
+          expect(answer.length).to.be.greaterThan(40);
+          expect(card.speak).to.include(`${titleOf(messages[0])}.`);
+          expect(card.speak).to.include(answer.split('\n')[0]);
+          expect(card.speak).to.match(/Sources:[\s\S]*Was this helpful\?$/);
+          expect(card.speak).not.to.include('**');
+          const headings = (card.body as Array<{ style?: string; text?: string }>).filter((b) => b.style === 'heading').map((b) => b.text);
+          expect(headings).to.include.members([titleOf(messages[0]), 'Sources', 'Related questions', 'Was this helpful?']);
+        },
+      },
+      { send: 'cream', expect: (messages) => expect(cardOf(messages.at(-1)!)?.speak).to.match(/Did you mean|not sure/i) },
+    ]);
+  });
+
   it('pressing a follow-up answers that question', async () => {
     let pressedTitle = '';
     await run([

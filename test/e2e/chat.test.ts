@@ -162,7 +162,7 @@ describe('browser: widget, portal embed and accessibility (real app, headless Ch
     await page.close();
   });
 
-  it('on a phone-sized screen: the panel fills the screen and the close button returns to the page', async () => {
+  it('on a phone-sized screen: the panel fills the screen, the hidden page is inert, and the close button returns to the page', async () => {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 375, height: 667 });
     await page.goto(`${app.url}/`);
@@ -174,11 +174,23 @@ describe('browser: widget, portal embed and accessibility (real app, headless Ch
     await page.frameLocator(`iframe[title="${TITLE}"]`).getByText('automated eczema information assistant').first().waitFor(WAIT);
     await settled(chatFrame(page));
     await screenshot(page, 'widget-phone.png');
+    // Long button titles (welcome examples, follow-ups) wrap instead of ending in "…": no mouse needed to read them.
+    const cut = await chatFrame(page).evaluate(() =>
+      Array.from(document.querySelectorAll('.ac-pushButton > div')).filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent),
+    );
+    expect(cut, 'buttons whose title is cut off').to.deep.equal([]);
+    // Focus and a screen reader must not reach the page the panel covers.
+    const inertBehind = () => page.evaluate(() => Array.from(document.body.children).filter((el) => !el.contains(document.getElementById('eczema-faq-chat-panel'))).map((el) => (el as HTMLElement).inert));
+    expect(await panel.getAttribute('aria-modal')).to.equal('true');
+    const behind = await inertBehind();
+    expect(behind.length).to.be.greaterThan(0);
+    expect(behind.every(Boolean)).to.equal(true);
 
     await page.getByRole('button', { name: 'Close chat' }).click();
     await panel.waitFor({ state: 'hidden', ...WAIT });
     expect(await launcher.isVisible()).to.equal(true);
     expect(await launcher.evaluate((el) => el === document.activeElement)).to.equal(true);
+    expect((await inertBehind()).some(Boolean)).to.equal(false);
     await page.close();
   });
 

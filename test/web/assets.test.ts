@@ -90,10 +90,14 @@ describe('web assets', () => {
   });
 
   it('takes portal options from the query, and falls back to the defaults for malformed ones', async () => {
-    const good = await (await fetch(`${s.url}/embed?locale=de-DE&theme=dark`)).text();
-    expect(good).to.include('<html lang="de">');
+    const good = await (await fetch(`${s.url}/embed?locale=en-GB&theme=dark`)).text();
+    expect(good).to.include('<html lang="en">');
     expect(good).to.include('class="theme-dark mode-portal"');
-    expect(good).to.include('"locale":"de-DE"');
+    expect(good).to.include('"locale":"en-GB"');
+    // The answers are English: a German page would be read to a screen-reader user with a German voice.
+    const german = await (await fetch(`${s.url}/embed?locale=de-DE`)).text();
+    expect(german).to.include('<html lang="en">');
+    expect(german).to.include('"locale":"en-US"');
     const bad = await (await fetch(`${s.url}/embed?locale=%3Cscript%3E&theme=neon&color=red&title=${'x'.repeat(200)}`)).text();
     expect(bad).to.include('"locale":"en-US"');
     expect(bad).to.include('class="theme-light mode-portal"');
