@@ -7,6 +7,12 @@ import type { Activity } from 'botbuilder';
 
 /** Older activities drop off once a conversation holds this many; watermarks keep counting. */
 const MAX_ACTIVITIES_KEPT = 500;
+/**
+ * ... or this many bytes (as JSON). A conversation is a few kilobytes a turn; without a byte budget, one client
+ * posting large messages could hold hundreds of megabytes per conversation in memory until it went idle, and
+ * starve the process every patient depends on. The client has already shown what drops off.
+ */
+export const MAX_TRANSCRIPT_BYTES = 256 * 1024;
 
 export interface Conversation {
   readonly id: string;
@@ -15,7 +21,9 @@ export interface Conversation {
   lastActiveAt: number;
   /** Sequence number of the last activity appended; the watermark a client receives. */
   seq: number;
-  readonly log: { seq: number; activity: Partial<Activity> }[];
+  readonly log: { seq: number; activity: Partial<Activity>; bytes: number }[];
+  /** Sum of the log's `bytes`. */
+  bytes: number;
   /** Turns of one conversation run one after another, in the order their messages arrived. */
   queue: Promise<void>;
 }
@@ -49,7 +57,7 @@ export class ConversationStore {
       if (this.conversations.size >= this.options.maxConversations) return undefined;
     }
     const now = this.now();
-    const conversation: Conversation = { id, userId, createdAt: now, lastActiveAt: now, seq: 0, log: [], queue: Promise.resolve() };
+    const conversation: Conversation = { id, userId, createdAt: now, lastActiveAt: now, seq: 0, log: [], bytes: 0, queue: Promise.resolve() };
     this.conversations.set(id, conversation);
     return conversation;
   }
@@ -66,8 +74,12 @@ export class ConversationStore {
       id: activity.id ?? `${conversation.id}|${String(conversation.seq).padStart(7, '0')}`,
       timestamp: new Date(this.now()),
     };
-    conversation.log.push({ seq: conversation.seq, activity: stored });
-    if (conversation.log.length > MAX_ACTIVITIES_KEPT) conversation.log.splice(0, conversation.log.length - MAX_ACTIVITIES_KEPT);
+    const bytes = JSON.stringify(stored).length;
+    conversation.log.push({ seq: conversation.seq, activity: stored, bytes });
+    conversation.bytes += bytes;
+    while (conversation.log.length > 1 && (conversation.log.length > MAX_ACTIVITIES_KEPT || conversation.bytes > MAX_TRANSCRIPT_BYTES)) {
+      conversation.bytes -= conversation.log.shift()!.bytes;
+    }
     this.touch(conversation);
     return stored;
   }
@@ -77,7 +89,7 @@ export class ConversationStore {
     const index = conversation.log.findIndex((entry) => entry.activity.id === activity.id);
     if (index < 0) return false;
     const previous = conversation.log[index]!.activity;
-    conversation.log.splice(index, 1);
+    conversation.bytes -= conversation.log.splice(index, 1)[0]!.bytes;
     this.append(conversation, { ...previous, ...activity, id: previous.id });
     return true;
   }
@@ -85,7 +97,7 @@ export class ConversationStore {
   remove(conversation: Conversation, activityId: string): boolean {
     const index = conversation.log.findIndex((entry) => entry.activity.id === activityId);
     if (index < 0) return false;
-    conversation.log.splice(index, 1);
+    conversation.bytes -= conversation.log.splice(index, 1)[0]!.bytes;
     return true;
   }
 

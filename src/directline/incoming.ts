@@ -14,7 +14,12 @@ const clientActivitySchema = z.looseObject({
   textFormat: z.enum(['plain', 'markdown', 'xml']).optional(),
   locale: z.string().max(35).regex(LOCALE).optional(),
   name: z.string().min(1).max(128).optional(),
-  value: z.unknown().optional(),
+  // A card button's data ({ action, intent, helpful }): a few flat fields. Anything bigger or nested is refused,
+  // because the transcript keeps what clients post in memory, and a deep value broke every later poll.
+  value: z
+    .record(z.string().max(32), z.union([z.string().max(200), z.boolean(), z.number(), z.null()]))
+    .refine((v) => Object.keys(v).length <= 8, 'has too many fields')
+    .optional(),
   attachments: z.array(z.unknown()).max(0, 'attachments (file uploads) are not accepted').optional(),
   channelData: z
     .looseObject({

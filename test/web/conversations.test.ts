@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ConversationStore } from '../../src/directline/conversations.js';
+import { ConversationStore, MAX_TRANSCRIPT_BYTES } from '../../src/directline/conversations.js';
 
 describe('Direct Line conversation store', () => {
   let clock = 0;
@@ -18,6 +18,17 @@ describe('Direct Line conversation store', () => {
     expect(store.sweep()).to.equal(1);
     expect(store.get(idle.id)).to.equal(undefined);
     expect(store.get(active.id)).to.equal(active);
+  });
+
+  it('keeps a transcript within its byte budget, dropping the oldest activities while watermarks keep counting', () => {
+    const store = new ConversationStore({ idleMs: 60_000, maxConversations: 10, now });
+    const c = store.create('c', 'dl_a')!;
+    for (let i = 0; i < 100; i++) store.append(c, { type: 'message', text: `${i} ${'x'.repeat(9_000)}` });
+    const kept = store.since(c, 0);
+    expect(JSON.stringify(kept.activities).length).to.be.at.most(MAX_TRANSCRIPT_BYTES);
+    expect(kept.activities.length).to.be.within(20, 30);
+    expect(kept.activities.at(-1)?.text?.startsWith('99 ')).to.equal(true);
+    expect(kept.watermark).to.equal(100);
   });
 
   it('treats an expired conversation as gone even before the sweep runs', () => {

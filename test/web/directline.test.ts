@@ -168,6 +168,8 @@ describe('self-hosted Direct Line', () => {
       { name: 'text of the wrong type', init: { method: 'POST', headers: bearer(c.token), body: '{"type":"message","text":42}' }, status: 400 },
       { name: 'an uploaded file', init: { method: 'POST', headers: bearer(c.token), body: '{"type":"message","text":"x","attachments":[{"contentType":"image/png","contentUrl":"data:,"}]}' }, status: 400 },
       { name: 'a body over the byte limit', init: { method: 'POST', headers: bearer(c.token), body: JSON.stringify({ type: 'message', text: 'x', value: 'y'.repeat(70_000) }) }, status: 413 },
+      { name: 'a card value nested deeply', init: { method: 'POST', headers: bearer(c.token), body: `{"type":"message","value":${'{"a":'.repeat(50)}1${'}'.repeat(50)}}` }, status: 400 },
+      { name: 'a card value with a long field', init: { method: 'POST', headers: bearer(c.token), body: JSON.stringify({ type: 'message', value: { action: 'ask', pad: 'x'.repeat(5_000) } }) }, status: 400 },
       { name: 'text over the character limit', init: { method: 'POST', headers: bearer(c.token), body: JSON.stringify({ type: 'message', text: 'z'.repeat(10_001) }) }, status: 400 },
       { name: 'a bearer header without a token', init: { method: 'POST', headers: { Authorization: 'Bearer', 'Content-Type': 'application/json' }, body: '{}' }, status: 401 },
     ];
