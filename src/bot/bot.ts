@@ -53,9 +53,22 @@ export class EczemaBot extends TeamsActivityHandler {
     const started = performance.now();
     try {
       await super.run(context);
-      await this.conversationState.saveChanges(context, false);
+      await this.saveState(context);
     } finally {
       this.logTurn(context, performance.now() - started);
+    }
+  }
+
+  /**
+   * The patient already has the reply; a state file that cannot be written (disk full, lock lost) must not add
+   * "Sorry, something went wrong" after it, least of all after an emergency. The next turn starts without the
+   * conversation's memory (numbered choices, the last red flag), which is logged for the operator.
+   */
+  private async saveState(context: TurnContext): Promise<void> {
+    try {
+      await this.conversationState.saveChanges(context, false);
+    } catch (err) {
+      this.logger.error({ err: (err as Error).message, conversationId: context.activity.conversation?.id }, 'could not save conversation state');
     }
   }
 

@@ -3,7 +3,7 @@ import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Logger } from '../logger.js';
 import { checkActivity } from './activitySchema.js';
 import { precheckBotToken } from './authGate.js';
-import { isAllowedLocalServiceUrl } from './relayGuard.js';
+import { isAllowedLocalServiceUrl, isLoopbackCaller } from './relayGuard.js';
 
 export interface MessagesRouteDeps {
   adapter: CloudAdapter;
@@ -35,6 +35,10 @@ export function messagesRoute(deps: MessagesRouteDeps): RequestHandler {
         res.status(401).json({ error: 'unauthorized' });
         return;
       }
+    } else if (!isLoopbackCaller(req.ip)) {
+      deps.logger.warn({ channel: activity.channelId }, 'refused a caller from another machine (local mode, no app id)');
+      res.status(403).json({ error: 'without MicrosoftAppId, /api/messages answers only this machine (the Bot Framework Emulator)' });
+      return;
     } else if (!isAllowedLocalServiceUrl(activity.serviceUrl, deps.ownOrigins)) {
       deps.logger.warn({ serviceUrlHost: safeHost(activity.serviceUrl), channel: activity.channelId }, 'refused serviceUrl outside this machine (local mode, no app id)');
       res.status(403).json({ error: 'serviceUrl not allowed: without MicrosoftAppId, replies go only to this machine' });

@@ -29,3 +29,14 @@ function isLoopbackHost(hostname: string): boolean {
   if (isIP(host) === 6) return host === '::1' || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(host);
   return false;
 }
+
+/**
+ * Whether a caller's address (Express's req.ip, which honours TRUST_PROXY_HOPS) is this machine. In local mode
+ * /api/messages is for the Bot Framework Emulator beside the bot: anyone else could chat through it without the
+ * widget's rate limits, and ask for the replies in the response ("expectReplies") so no serviceUrl is needed.
+ */
+export function isLoopbackCaller(ip: string | undefined): boolean {
+  if (!ip) return false;
+  const host = ip.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+  return isLoopbackHost(host);
+}

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import lockfile from 'proper-lockfile';
+import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import type { StoredRecords } from './records.js';
 
@@ -27,7 +28,8 @@ export class DatabaseLockedError extends Error {
   constructor(file: string) {
     super(
       `Another bot process is already using the database file ${file}. lowdb loses updates with two writers, so ` +
-        'this process will not start: stop the other one, or give this one its own DB_FILE.',
+        'this process will not start: stop the other one, or give this one its own DB_FILE. If the other one ' +
+        'crashed, its lock expires within 15 seconds: start again after that.',
     );
     this.name = 'DatabaseLockedError';
   }
@@ -101,6 +103,17 @@ export async function openDatabase(file: string, logger: Logger): Promise<Databa
   };
 }
 
+/**
+ * What start-up and every turn read from the file: each state entry and record is checked, not only the top
+ * level, because a hand-edited or half-restored file with one null entry crashed the retention purge at start.
+ */
+const record = z.looseObject({ at: z.string() });
+const databaseSchema = z.object({
+  version: z.literal(1),
+  state: z.record(z.string(), z.looseObject({ eTag: z.string(), updatedAt: z.string(), data: z.record(z.string(), z.unknown()) })),
+  records: z.strictObject({ feedback: z.array(record), unanswered: z.array(record), escalations: z.array(record), handoffs: z.array(record) }),
+});
+
 /** Why the file cannot be used as our database, or undefined when it can. */
 function inspect(file: string): string | undefined {
   const text = readFileSync(file, 'utf8');
@@ -115,8 +128,10 @@ function inspect(file: string): string | undefined {
   if (typeof shape !== 'object' || shape === null || shape.version !== 1 || typeof shape.state !== 'object' || typeof shape.records !== 'object') {
     return 'not a database written by this bot';
   }
-  for (const kind of ['feedback', 'unanswered', 'escalations', 'handoffs'] as const) {
-    if (!Array.isArray(shape.records?.[kind])) return `records.${kind} is missing`;
+  const checked = databaseSchema.safeParse(parsed);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    return `${issue.path.join('.') || '(top level)'}: ${issue.message}`;
   }
   return undefined;
 }

@@ -35,6 +35,17 @@ export interface StoredRecords {
 
 export type RecordKind = keyof StoredRecords;
 
+/**
+ * How much of a patient's message a record keeps. Enough for a clinician to see what was asked; a pasted story
+ * (or a flood of them) would otherwise grow the file that every save rewrites, and slow every reply with it.
+ */
+export const RECORDED_TEXT_CHARS = 1000;
+
+function recordedText(patientText: string): string {
+  const text = redact(patientText);
+  return text.length > RECORDED_TEXT_CHARS ? `${text.slice(0, RECORDED_TEXT_CHARS)}… [cut]` : text;
+}
+
 /** Writes what the clinic reviews. Every patient text goes through redact() here, in one place, before storage. */
 export class RecordStore {
   constructor(
@@ -52,12 +63,12 @@ export class RecordStore {
   }
 
   async unanswered(channel: string, patientText: string, reason: string): Promise<void> {
-    this.records.unanswered.push({ at: this.stamp(), channel, intent: null, text: redact(patientText), reason });
+    this.records.unanswered.push({ at: this.stamp(), channel, intent: null, text: recordedText(patientText), reason });
     await this.database.save();
   }
 
   async escalation(channel: string, intent: string | null, level: EscalationRecord['level'], reason: string, patientText: string): Promise<void> {
-    this.records.escalations.push({ at: this.stamp(), channel, intent, level, reason, text: redact(patientText) });
+    this.records.escalations.push({ at: this.stamp(), channel, intent, level, reason, text: recordedText(patientText) });
     await this.database.save();
   }
 

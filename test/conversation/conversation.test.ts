@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
+import { LowdbStorage } from '../../src/store/botStorage.js';
 import { buttonsOf, cardOf, createTestBot, visibleText, type TestBot } from '../helpers/testBot.js';
 
 /**
@@ -329,6 +330,22 @@ describe('red-flag triage in the conversation', () => {
     expect(messages[0]!.text).to.match(/get medical care today/i);
     for (const m of messages) expect(Boolean(m.text?.trim()) || (m.attachments ?? []).length > 0, 'no empty message').to.equal(true);
     for (const m of messages.slice(1)) expect(((cardOf(m)?.body ?? []) as unknown[]).length).to.be.greaterThan(0);
+  });
+
+  it('gives the emergency advice alone, with no apology after it, when the conversation state cannot be saved', async () => {
+    const bot = await createTestBot();
+    open.push(bot);
+    await bot.join();
+    const write = LowdbStorage.prototype.write;
+    LowdbStorage.prototype.write = () => Promise.reject(new Error('disk full'));
+    try {
+      const messages = await bot.say("my face is swelling and I can't breathe");
+      expect(messages).to.have.length(1);
+      expect(messages[0]!.text).to.match(/^EMERGENCY/);
+      expect(text(await bot.say('what is filaggrin'))).to.match(/filaggrin/i).and.not.to.match(/something went wrong/i);
+    } finally {
+      LowdbStorage.prototype.write = write;
+    }
   });
 
   it('still gives the emergency advice when the clinic record cannot be written', async () => {

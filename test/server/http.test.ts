@@ -121,6 +121,21 @@ describe('HTTP server (local mode, no app id)', () => {
     expect(connector.received.length).to.equal(before);
   });
 
+  it('answers only callers on this machine, so nobody can chat through it without the widget\'s limits', async () => {
+    // Behind one trusted proxy, req.ip is the address the proxy saw: here another machine's.
+    const proxied = await startTestServer({ TRUST_PROXY_HOPS: 1 });
+    try {
+      const activity = { ...messageActivity(connector.url, 'what is eczema'), deliveryMode: 'expectReplies' };
+      const from = (ip: string) => postActivity(proxied.url, JSON.stringify(activity), { 'content-type': 'application/json', 'x-forwarded-for': ip });
+      const remote = await from('203.0.113.7');
+      expect(remote.status).to.equal(403);
+      expect(((await remote.json()) as { error: string }).error).to.match(/answers only this machine/);
+      expect((await from('127.0.0.1')).status).to.equal(200);
+    } finally {
+      await proxied.stop();
+    }
+  });
+
   it('is not fooled by a user-info prefix in the serviceUrl', async () => {
     const res = await post(server.url, JSON.stringify(messageActivity('http://evil.invalid@connector.invalid/', 'hello')));
     expect(res.status).to.equal(403);

@@ -26,6 +26,9 @@ describe('database file', () => {
     ['corrupt', '{"version": 1, "state": {'],
     ['empty', ''],
     ['foreign', '{"hello": "world"}'],
+    ['damaged (a null state entry)', '{"version":1,"state":{"x":null},"records":{"feedback":[],"unanswered":[],"escalations":[],"handoffs":[]}}'],
+    ['damaged (a null record)', '{"version":1,"state":{},"records":{"feedback":[null],"unanswered":[],"escalations":[],"handoffs":[]}}'],
+    ['damaged (an unknown record kind)', '{"version":1,"state":{},"records":{"feedback":[],"unanswered":[],"escalations":[],"handoffs":[],"x":1}}'],
   ] as const) {
     it(`moves a ${name} file aside with a timestamp, logs it, and starts fresh`, async () => {
       const file = tempFile();
@@ -133,6 +136,17 @@ describe('records and retention', () => {
     expect(stored).not.to.contain('jane.doe@example.com');
     expect(stored).not.to.contain('555-123-4567');
     expect(stored).to.contain('rash eczema');
+    await database.close();
+  });
+
+  it('keeps the first 1,000 characters of a long message in a record, so a pasted story cannot bloat the file', async () => {
+    const database = await openDatabase(tempFile(), silentLogger);
+    const records = new RecordStore(database);
+    await records.escalation('webchat', null, 'emergency', 'breathing', `I can't breathe. ${'x'.repeat(60_000)}`);
+    const text = records.list('escalations')[0]!.text;
+    expect(text.startsWith("I can't breathe.")).to.equal(true);
+    expect(text.length).to.be.below(1_100);
+    expect(text.endsWith('… [cut]')).to.equal(true);
     await database.close();
   });
 
