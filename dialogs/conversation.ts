@@ -110,7 +110,9 @@ export class Conversation {
         this.setOutcome(context, { intent: choice.intent, confidence: null, escalation: 'none', kind: 'feedback' });
         await this.remindOfAlarm(context, flow, 'none');
         await context.sendActivity(choice.helpful ? 'Thank you, glad it helped.' : 'Thank you for telling us. The clinic reviews this feedback to improve the answers.');
-        await this.record(context, 'the feedback', () => this.deps.records.feedback(channel, choice.intent, choice.helpful));
+        if (this.deps.answerer.canBeRated(choice.intent)) {
+          await this.record(context, 'the feedback', () => this.deps.records.feedback(channel, choice.intent, choice.helpful));
+        }
         return;
       }
     }

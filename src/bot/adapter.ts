@@ -16,6 +16,12 @@ export function createCloudAdapter(config: CoreConfig, logger: Logger): CloudAda
   return adapter;
 }
 
+/**
+ * A callback a turn may carry, called when its replies could not reach the channel at all, so /api/messages can
+ * answer 502 (the turn context itself is revoked by the time the route looks).
+ */
+export const ON_DELIVERY_FAILED = Symbol('onDeliveryFailed');
+
 /** Log the error with a reference, and tell the patient something went wrong — never a stack trace. */
 export function turnErrorHandler(logger: Logger) {
   return async (context: TurnContext, error: Error): Promise<void> => {
@@ -24,6 +30,7 @@ export function turnErrorHandler(logger: Logger) {
     try {
       await context.sendActivity(`Sorry, something went wrong on our side (reference ${ref}). Please try again, or contact the clinic.`);
     } catch (sendError) {
+      (context.turnState.get(ON_DELIVERY_FAILED) as (() => void) | undefined)?.();
       logger.error({ ref, err: (sendError as Error).message }, 'could not send the apology');
     }
   };

@@ -181,7 +181,12 @@ export function createAnswerer(deps: AnswerDeps) {
     return content.entries.get(intent)?.kind === 'faq';
   }
 
-  return { answer, answerIntent, link };
+  /** Whether an answer the patient votes on exists: a stale or forged button must not add records about nothing. */
+  function canBeRated(intent: string): boolean {
+    return isFaq(intent);
+  }
+
+  return { answer, answerIntent, link, canBeRated };
 }
 
 export type Answerer = ReturnType<typeof createAnswerer>;

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
+import { ON_DELIVERY_FAILED } from '../bot/adapter.js';
 import type { Logger } from '../logger.js';
 import { checkActivity } from './activitySchema.js';
 import { precheckBotToken } from './authGate.js';
@@ -48,9 +49,11 @@ export function messagesRoute(deps: MessagesRouteDeps): RequestHandler {
     // botbuilder answers 500 when it cannot verify a token (for instance, signing keys out of reach). Before the
     // bot has run that means "not authenticated", so we answer 401; after, onTurnError has already handled it.
     let botRan = false;
+    let undelivered = false;
     const captured = new CapturedResponse();
     await deps.adapter.process(req, captured, async (context) => {
       botRan = true;
+      context.turnState.set(ON_DELIVERY_FAILED, () => (undelivered = true));
       await deps.runTurn(context);
     });
     if (captured.statusCode >= 500 && !botRan) {
@@ -58,7 +61,7 @@ export function messagesRoute(deps: MessagesRouteDeps): RequestHandler {
       res.status(401).json({ error: 'unauthorized' });
       return;
     }
-    if (captured.statusCode === 500) {
+    if (captured.statusCode === 500 || undelivered) {
       // The turn ran but botbuilder still failed (for instance the reply could not be posted to the channel).
       res.status(502).json({ error: 'the reply could not be delivered' });
       return;

@@ -186,6 +186,18 @@ describe('conversation', () => {
     ]);
   });
 
+  it('thanks for a vote on an answer that does not exist (a stale or forged button) without recording it', async () => {
+    await run([
+      {
+        send: { value: { action: 'feedback', intent: 'zzz-not-an-intent', helpful: false } },
+        expect: (messages, bot) => {
+          expect(text(messages)).to.match(/thank you/i);
+          expect(bot.records.list('feedback')).to.have.length(0);
+        },
+      },
+    ]);
+  });
+
   it('declines what it cannot answer, offers the clinic, and records the question redacted', async () => {
     await run([
       {

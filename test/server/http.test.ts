@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { connect } from 'node:net';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import type { RunningServer } from '../../src/server/index.js';
 import { FakeConnector, messageActivity, postActivity } from '../helpers/fakeConnector.js';
 import { startTestServer } from '../helpers/testBot.js';
@@ -133,6 +134,19 @@ describe('HTTP server (local mode, no app id)', () => {
       expect((await from('127.0.0.1')).status).to.equal(200);
     } finally {
       await proxied.stop();
+    }
+  });
+
+  it('answers 502 when the channel refuses the reply (and the apology), not 200', async () => {
+    const refusing = createServer((_req, res) => res.writeHead(400).end());
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    try {
+      const serviceUrl = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/`;
+      const res = await post(server.url, JSON.stringify(messageActivity(serviceUrl, 'what is eczema')));
+      expect(res.status).to.equal(502);
+      expect(await res.json()).to.deep.equal({ error: 'the reply could not be delivered' });
+    } finally {
+      refusing.close();
     }
   });
 
