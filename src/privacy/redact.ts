@@ -15,8 +15,9 @@ const MONTHS =
 const DAY = String.raw`(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?`;
 const YEAR = String.raw`(?:19|20)\d{2}`;
 
-// A name: capitalised words (O'Brien, Mary-Jane), up to three of them.
-const NAME_WORD = String.raw`(?:[A-Z]['\u2019])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+)?`;
+// A name: capitalised words (O'Brien, Mary-Jane, José, Siobhán), up to three of them. Letters are Unicode
+// classes (the patterns using them carry the `u` flag): "José Álvarez" with ASCII classes kept "é Álvarez".
+const NAME_WORD = String.raw`(?:\p{Lu}['\u2019])?\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:-\p{Lu}?\p{Ll}+)?`;
 const NAME = String.raw`${NAME_WORD}(?:\s+${NAME_WORD}){0,2}`;
 // After "I'm" / "this is", a capitalised word is a name only if what follows looks like the end of an
 // introduction ("Hi, I'm Sarah, my son…", "this is Tom from…"), so "I'm Worried about" stays.
@@ -47,7 +48,7 @@ function keepUnlessName(prefix: string, name: string, suffix = ''): string {
 const STEPS: readonly Step[] = [
   // A link with a query string or credentials can carry anything (tokens, names, record numbers).
   [/\b(?:https?:\/\/|www\.)[^\s<>"']*(?:\?|#|@)[^\s<>"']*/gi, '[URL]'],
-  [/\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b/g, '[EMAIL]'],
+  [/(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu, '[EMAIL]'],
 
   // Record numbers named as such: keep the label, so the clinic sees a number was given.
   [
@@ -94,22 +95,22 @@ const STEPS: readonly Step[] = [
 
   // Names after a cue. Case matters: "my name is jane and my son" must stop at "jane".
   [
-    new RegExp(String.raw`\b((?:[Mm]y\s+name\s+is|[Mm]y\s+name's|[Nn]ame:)\s+)([A-Za-z][a-z'-]+(?:\s+${NAME_WORD}){0,2})`, 'g'),
+    new RegExp(String.raw`\b((?:[Mm]y\s+name\s+is|[Mm]y\s+name's|[Nn]ame:)\s+)(\p{L}[\p{L}'-]*(?:\s+(?:${NAME_WORD}|\p{Lu}{2,})){0,2})`, 'gu'),
     (_m, cue: string) => `${cue}[NAME]`,
   ],
-  [new RegExp(String.raw`\b((?:[Cc]all\s+me|I\s+am\s+called|I\s+go\s+by)\s+)(${NAME})`, 'g'), (_m, cue: string, n: string) => keepUnlessName(cue, n)],
-  [new RegExp(String.raw`\b((?:Dr|Doctor|Prof|Mr|Mrs|Ms|Miss|Mx|Nurse)\.?\s+)(${NAME})`, 'g'), (_m, t: string, n: string) => keepUnlessName(t, n)],
+  [new RegExp(String.raw`\b((?:[Cc]all\s+me|I\s+am\s+called|I\s+go\s+by)\s+)(${NAME})`, 'gu'), (_m, cue: string, n: string) => keepUnlessName(cue, n)],
+  [new RegExp(String.raw`\b((?:Dr|Doctor|Prof|Mr|Mrs|Ms|Miss|Mx|Nurse)\.?\s+)(${NAME})`, 'gu'), (_m, t: string, n: string) => keepUnlessName(t, n)],
   // Introductions only where a message or sentence starts, or after a greeting: "Hi, I'm Sarah, ...".
   [
-    new RegExp(String.raw`((?:^|[.!?\n]\s*|(?:Hi|Hello|Hey|Dear\s+\w+|Good\s+\w+)[,!]?\s+)(?:[Ii]'m|I\s+am|[Tt]his\s+is|[Ii]t's)\s+)(${NAME})${INTRO_END}`, 'g'),
+    new RegExp(String.raw`((?:^|[.!?\n]\s*|(?:Hi|Hello|Hey|Dear\s+\w+|Good\s+\w+)[,!]?\s+)(?:[Ii]'m|I\s+am|[Tt]his\s+is|[Ii]t's)\s+)(${NAME})${INTRO_END}`, 'gu'),
     (_m, cue: string, n: string) => keepUnlessName(cue, n),
   ],
   [
-    new RegExp(String.raw`\b((?:my|our|My|Our)\s+(?:son|daughter|child|kid|baby|boy|girl|husband|wife|partner|mother|father|mum|mom|dad)\s+)(${NAME})\b`, 'g'),
+    new RegExp(String.raw`\b((?:my|our|My|Our)\s+(?:son|daughter|child|kid|baby|boy|girl|husband|wife|partner|mother|father|mum|mom|dad)\s+)(${NAME})(?![\p{L}\p{N}])`, 'gu'),
     (_m, cue: string, n: string) => keepUnlessName(cue, n),
   ],
   // Sign-offs at the very end: "Regards, Jane Doe", "Thanks\nJane", "thanks, sarah".
-  [new RegExp(String.raw`((?:^|[\s.!?])${SIGN_OFF}[,!.]?\s*)(${NAME})\.?\s*$`), (_m, cue: string, n: string) => keepUnlessName(cue, n)],
+  [new RegExp(String.raw`((?:^|[\s.!?])${SIGN_OFF}[,!.]?\s*)(${NAME})\.?\s*$`, 'u'), (_m, cue: string, n: string) => keepUnlessName(cue, n)],
   [
     // Lower case, only one word: "thanks, sarah" yes, "thanks, that helps" no.
     new RegExp(String.raw`((?:^|[\s.!?])${SIGN_OFF}[,!.]?\s+)([a-z][a-z'-]+)[.!]?\s*$`, 'i'),
@@ -118,7 +119,9 @@ const STEPS: readonly Step[] = [
 ];
 
 export function redact(text: string): string {
-  let out = text;
+  // Full-width digits and letters become plain ones, and every dash a hyphen, so "５５５‑１２３‑４５６７" is a phone
+  // number like any other.
+  let out = text.normalize('NFKC').replace(/[\u2010-\u2015\u2212]/g, '-');
   for (const [pattern, replacement] of STEPS) {
     // Both overloads of replace are wanted here; TypeScript cannot pick one from the union.
     out = typeof replacement === 'string' ? out.replace(pattern, replacement) : out.replace(pattern, replacement as (m: string, ...g: string[]) => string);
