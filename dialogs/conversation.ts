@@ -108,7 +108,7 @@ export class Conversation {
       case 'feedback': {
         flow.choices = [];
         this.setOutcome(context, { intent: choice.intent, confidence: null, escalation: 'none', kind: 'feedback' });
-        await this.remindOfAlarm(context, flow, 'none');
+        await this.remindOfAlarm(context, flow, 'none', false);
         await context.sendActivity(choice.helpful ? 'Thank you, glad it helped.' : 'Thank you for telling us. The clinic reviews this feedback to improve the answers.');
         if (this.deps.answerer.canBeRated(choice.intent)) {
           await this.record(context, 'the feedback', () => this.deps.records.feedback(channel, choice.intent, choice.helpful));
@@ -145,7 +145,7 @@ export class Conversation {
   }
 
   private async send(context: TurnContext, flow: Flow, reply: Reply): Promise<void> {
-    await this.remindOfAlarm(context, flow, reply.escalation);
+    await this.remindOfAlarm(context, flow, reply.escalation, reply.redFlag !== undefined);
     // First contact without a conversationUpdate (some channels never send one): welcome before any reply —
     // except an emergency, whose message comes first and alone; the welcome waits for the next message.
     if (!flow.welcomed && reply.kind !== 'emergency') await this.sendWelcome(context, flow);
@@ -156,8 +156,8 @@ export class Conversation {
   }
 
   /** Before a reply that carries less than a recent red flag, repeat that red flag's advice, first. */
-  private async remindOfAlarm(context: TurnContext, flow: Flow, escalation: Escalation): Promise<void> {
-    const step = followAlarm(flow.alarm, escalation, (this.deps.now ?? Date.now)());
+  private async remindOfAlarm(context: TurnContext, flow: Flow, escalation: Escalation, raised: boolean): Promise<void> {
+    const step = followAlarm(flow.alarm, escalation, raised, (this.deps.now ?? Date.now)());
     flow.alarm = step.alarm;
     if (step.remind) await context.sendActivity(reminderText(step.remind, this.deps.clinic));
   }

@@ -26,10 +26,15 @@ export interface AlarmStep {
 
 const rank = (level: Escalation) => ESCALATION_ORDER.indexOf(level);
 
-export function followAlarm(previous: Alarm | undefined, escalation: Escalation, now: number): AlarmStep {
-  const live = previous && now - previous.at >= 0 && now - previous.at <= ALARM_MINUTES * 60_000 ? previous : undefined;
+/**
+ * `raised` says the reply answers a red flag the patient described (triage fired), not an entry a clinician marked
+ * urgent: only the patient's own description may later be called "what you described".
+ */
+export function followAlarm(previous: Alarm | undefined, escalation: Escalation, raised: boolean, now: number): AlarmStep {
+  // Either way round: a clock stepped back (a time correction) must not make the reminder vanish.
+  const live = previous && Math.abs(now - previous.at) <= ALARM_MINUTES * 60_000 ? previous : undefined;
   const remind = live && rank(escalation) < rank(live.level) ? live.level : undefined;
-  if (escalation === 'emergency' || escalation === 'urgent') {
+  if (raised && (escalation === 'emergency' || escalation === 'urgent')) {
     // A new red flag restarts the clock, at the higher of the two levels.
     return { alarm: { level: remind ?? escalation, at: now }, remind };
   }

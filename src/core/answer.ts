@@ -49,6 +49,8 @@ export interface Reply {
   escalationReason: string;
   /** Why the bot declined, for the clinic's review list. */
   declineReason?: string;
+  /** The red-flag rule that fired on the patient's message, when triage did (not an entry marked urgent). */
+  redFlag?: string;
 }
 
 const DERMATOLOGIST_FOR_OWN_SKIN = 'I could not answer this question about your own skin, and a dermatologist can look at it properly.';
@@ -98,9 +100,9 @@ export function createAnswerer(deps: AnswerDeps) {
 
     // 1. Triage first, on the raw text, so no stemmer, stop list, threshold or length limit can hide a red flag.
     const flag = triage(text, deps.redFlags);
-    if (flag?.level === 'emergency') return { ...bare('emergency', 1), escalation: 'emergency', escalationReason: flag.reason };
+    if (flag?.level === 'emergency') return { ...bare('emergency', 1), escalation: 'emergency', escalationReason: flag.reason, redFlag: flag.ruleId };
     if (text.length > deps.maxChars) {
-      return flag ? { ...bare('urgent', 0), escalation: 'urgent', escalationReason: flag.reason } : bare('too-long', 0);
+      return flag ? { ...bare('urgent', 0), escalation: 'urgent', escalationReason: flag.reason, redFlag: flag.ruleId } : bare('too-long', 0);
     }
 
     // 2–3. Classify and decide, on the text without personal details: an email address or a phone number says
@@ -119,7 +121,7 @@ export function createAnswerer(deps: AnswerDeps) {
       // Urgent advice comes first; a confident answer may follow it when the patient asked something, a
       // doubtful one, or one to a message that only reports the red flag, does not.
       const base = flag.asks && decision.kind === 'answer' && isFaq(decision.intent) ? grounded(decision.intent, decision.confidence) : bare('urgent', decision.confidence);
-      return { ...base, kind: 'urgent', escalation: 'urgent', escalationReason: reason };
+      return { ...base, kind: 'urgent', escalation: 'urgent', escalationReason: reason, redFlag: flag.ruleId };
     }
 
     // 4. Ground the decision in the knowledge base.

@@ -51,6 +51,7 @@ export const REQUIRED_RED_FLAGS: readonly { id: string; level: TriageLevel; catc
   { id: 'face-throat-swelling', level: 'emergency', catches: 'swelling of the lips, tongue, face or throat' },
   { id: 'throat-closing', level: 'emergency', catches: 'a throat that is closing' },
   { id: 'severe-allergic-reaction', level: 'emergency', catches: 'a severe allergic reaction' },
+  { id: 'adrenaline-used', level: 'emergency', catches: 'an adrenaline pen (EpiPen) that had to be used' },
   { id: 'chest-pain', level: 'emergency', catches: 'chest pain, which may be a clot in the lungs' },
   { id: 'leg-blood-clot', level: 'emergency', catches: 'a swollen, painful leg on a JAK inhibitor (a clot)' },
   { id: 'infection-pus', level: 'urgent', catches: 'pus and yellow crusts (infection)' },

@@ -170,6 +170,13 @@ export const RED_FLAGS: readonly (readonly [string, TriageLevel])[] = [
   ['my skin is very red all body, from face to feet, and I feel cold', 'urgent'],
   ["I've gone red literally everywhere, like 90% of my body", 'urgent'],
   ['eczema on my face now has little blisters that look punched out, very painful', 'urgent'],
+  // From a review of the day's rule changes: clot reports in other words, a used pen, a blocked throat.
+  ['I was diagnosed with a blood clot yesterday, should I stop rinvoq', 'emergency'],
+  ['the ER found a blood clot in the leg, I\'m on rinvoq', 'emergency'],
+  ['my leg is swollen, worried about a clot', 'emergency'],
+  ['epipen used, hives all over', 'emergency'],
+  ['something is blocking my airway', 'emergency'],
+  ['my daughter is wheezing and it won\'t settle even with her inhaler', 'emergency'],
 ];
 
 /**
@@ -313,6 +320,18 @@ export const NOT_RED_FLAGS: readonly string[] = [
   'my face eczema blew up after the holidays',
   'the blisters are spreading on my fingers',
   'my baby makes grunting noises when breathing at night',
+  // Ordinary messages the day's first widening flagged (a review's set).
+  'the rash on my face blew up overnight',
+  'my eczema on my face blew up this week after the holidays',
+  'my skin is red and itchy everywhere',
+  'I get hives after using any cream with fragrance, which moisturiser is best',
+  'my son has a cold with green gooey snot and his eczema flared',
+  'feels like something stuck in my throat when I take the tablets, is it reflux?',
+  'injected local anaesthetic with adrenaline before the biopsy, is shaking normal?',
+  'one thing I worry about is blood clots on rinvoq',
+  'the blisters are spreading, can you check what it is',
+  'I think rinvoq and blood clots are linked, is that right',
+  'getting an allergic reaction to wool, what can I wear',
   'my skin is stinging and oozing after the bath',
 ];
 
@@ -404,6 +423,8 @@ export const GENERAL_QUESTIONS: readonly string[] = [
 /** Descriptions the cues must not take as severe: negated, or fine. */
 export const NOT_DERMATOLOGIST: readonly string[] = [
   'can i take it easy today',
+  'how can I stop it itching at night',
+  'can my son use this moisturiser',
   'my rash is not spreading',
   'my eczema is not bad at the moment',
   'the cream is working well',
