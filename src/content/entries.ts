@@ -11,6 +11,9 @@ import { parseYaml, schemaProblems, WHOLE_FILE } from './yamlFile.js';
 export const KB_DIR = 'data/kb';
 export const FRONT_MATTER = '(front matter)';
 
+/** An answer saved by a word processor or an editor that added its own extension: stress.md.txt, stress.txt. */
+const SAVED_AS_OTHER_TYPE = /^[^.]+(?:\.md)?\.(?:txt|rtf|markdown|docx?)$/i;
+
 export function entryFile(intent: string): string {
   return `${KB_DIR}/${intent}.md`;
 }
@@ -65,11 +68,12 @@ function readEntry(root: string, file: string, fileIntent: string, kind: Catalog
 export function readEntries(root: string, catalog: Catalog, problems: ContentError[]): Map<string, KbEntry> {
   const entries = new Map<string, KbEntry>();
   const dir = join(root, KB_DIR);
-  const all = existsSync(dir) ? readdirSync(dir).sort() : [];
+  const all = existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort() : [];
   const files = all.filter((name) => name.endsWith('.md'));
   // Windows hides known extensions, so "stress.md" saved by Notepad is really "stress.md.txt"; say so rather than
-  // only "stress.md is missing". Hidden files (.DS_Store) are the system's, not the writer's.
-  for (const name of all.filter((n) => !n.endsWith('.md') && !n.startsWith('.'))) {
+  // only "stress.md is missing". Backups (stress.md~, stress.md.bak), system files and folders are left alone.
+  const misnamed = all.filter((n) => SAVED_AS_OTHER_TYPE.test(n) && !files.includes(`${n.replace(/\..*$/, '')}.md`));
+  for (const name of misnamed) {
     const id = name.replace(/\..*$/, '');
     problems.push(new ContentError(`${KB_DIR}/${name}`, id, WHOLE_FILE, `is not read: answer files must end in .md; rename it to ${id}.md`));
   }
@@ -82,11 +86,11 @@ export function readEntries(root: string, catalog: Catalog, problems: ContentErr
       problems.push(new ContentError(entryFile(id), id, WHOLE_FILE, `no intent "${id}" in data/catalog.yaml: add it there or rename the file`));
     }
   }
-  const misnamed = new Set(all.filter((n) => !n.endsWith('.md')).map((n) => n.replace(/\..*$/, '')));
+  const misnamedIds = new Set(misnamed.map((n) => n.replace(/\..*$/, '')));
   for (const intent of catalog.intents) {
     const file = entryFile(intent.id);
     if (!files.includes(`${intent.id}.md`)) {
-      if (misnamed.has(intent.id)) continue;
+      if (misnamedIds.has(intent.id)) continue;
       problems.push(new ContentError(file, intent.id, WHOLE_FILE, 'is missing: every catalog intent needs a knowledge-base entry'));
       continue;
     }

@@ -116,12 +116,22 @@ function yamlProblem(err: yaml.YAMLException, text: string, lineOffset: number):
  * second line continues the first value, and so do all the items after it. In a rule file that quietly turns a
  * list of examples into one long example. Nobody means that, so it is reported with the line to fix (1-based).
  */
-function foldedListItem(text: string): { line: number } | undefined {
+function foldedListItem(text: string): { line: number; above: number } | undefined {
   const lines = text.split('\n');
-  for (let i = 1; i < lines.length; i++) {
-    const above = /^(\s*)- (?![\w-]+:(?:\s|$))(?!["'[{|>]).*\S/.exec(lines[i - 1]!);
-    const here = /^(\s*)- /.exec(lines[i]!);
-    if (above && here && here[1]!.length > above[1]!.length) return { line: i + 1 };
+  const indent = (line: string) => /^ */.exec(line)![0].length;
+  // The item above: a plain value, not a mapping ("- id: x"), a nested list ("- - a"), a quoted or flow value, or
+  // the start of a block scalar ("- |").
+  const plainItem = /^\s*- (?!- )(?![^#]*:(?:\s|$))(?!["'[{|>]).*\S/;
+  let above: { text: string; indent: number; line: number } | undefined;
+  let blockIndent: number | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    // Lines of a block scalar ("key: |") are text, whatever they look like.
+    if (blockIndent !== undefined && indent(line) > blockIndent) continue;
+    blockIndent = /:\s*[|>][-+0-9]*\s*(?:#.*)?$|^\s*- [|>][-+0-9]*\s*$/.test(line) ? indent(line) : undefined;
+    if (above && plainItem.test(above.text) && /^\s*- /.test(line) && indent(line) > above.indent) return { line: i + 1, above: above.line };
+    above = { text: line, indent: indent(line), line: i + 1 };
   }
   return undefined;
 }
@@ -146,7 +156,7 @@ export function parseYaml(
           file,
           entry,
           WHOLE_FILE,
-          `line ${folded.line + lineOffset} is indented more than the list item above it (line ${folded.line - 1 + lineOffset}), so YAML reads the two as one item; give every "- " of a list the same indentation`,
+          `line ${folded.line + lineOffset} is indented more than the list item above it (line ${folded.above + lineOffset}), so YAML reads the two as one item; give every "- " of a list the same indentation`,
         ),
       );
       return { ok: false };

@@ -13,6 +13,12 @@ const MAX_ACTIVITIES_KEPT = 500;
  * starve the process every patient depends on. The client has already shown what drops off.
  */
 export const MAX_TRANSCRIPT_BYTES = 256 * 1024;
+/**
+ * All transcripts together: beyond this, a conversation that grows keeps only its last 32 KB, so many large
+ * conversations (5,000 × 256 KB would be 1.25 GB) cannot starve the process either.
+ */
+export const MAX_STORE_BYTES = 64 * 1024 * 1024;
+const SHRUNK_TRANSCRIPT_BYTES = 32 * 1024;
 
 export interface Conversation {
   readonly id: string;
@@ -30,8 +36,9 @@ export interface Conversation {
 
 export class ConversationStore {
   private readonly conversations = new Map<string, Conversation>();
+  private totalBytes = 0;
 
-  constructor(private readonly options: { idleMs: number; maxConversations: number; now?: () => number }) {}
+  constructor(private readonly options: { idleMs: number; maxConversations: number; now?: () => number; maxStoreBytes?: number }) {}
 
   private now(): number {
     return (this.options.now ?? Date.now)();
@@ -44,7 +51,7 @@ export class ConversationStore {
   get(id: string): Conversation | undefined {
     const conversation = this.conversations.get(id);
     if (conversation && this.isIdle(conversation)) {
-      this.conversations.delete(id);
+      this.drop(conversation);
       return undefined;
     }
     return conversation;
@@ -77,8 +84,10 @@ export class ConversationStore {
     const bytes = JSON.stringify(stored).length;
     conversation.log.push({ seq: conversation.seq, activity: stored, bytes });
     conversation.bytes += bytes;
-    while (conversation.log.length > 1 && (conversation.log.length > MAX_ACTIVITIES_KEPT || conversation.bytes > MAX_TRANSCRIPT_BYTES)) {
-      conversation.bytes -= conversation.log.shift()!.bytes;
+    this.totalBytes += bytes;
+    const budget = this.totalBytes > (this.options.maxStoreBytes ?? MAX_STORE_BYTES) ? SHRUNK_TRANSCRIPT_BYTES : MAX_TRANSCRIPT_BYTES;
+    while (conversation.log.length > 1 && (conversation.log.length > MAX_ACTIVITIES_KEPT || conversation.bytes > budget)) {
+      this.forget(conversation, 0);
     }
     this.touch(conversation);
     return stored;
@@ -89,7 +98,7 @@ export class ConversationStore {
     const index = conversation.log.findIndex((entry) => entry.activity.id === activity.id);
     if (index < 0) return false;
     const previous = conversation.log[index]!.activity;
-    conversation.bytes -= conversation.log.splice(index, 1)[0]!.bytes;
+    this.forget(conversation, index);
     this.append(conversation, { ...previous, ...activity, id: previous.id });
     return true;
   }
@@ -97,8 +106,24 @@ export class ConversationStore {
   remove(conversation: Conversation, activityId: string): boolean {
     const index = conversation.log.findIndex((entry) => entry.activity.id === activityId);
     if (index < 0) return false;
-    conversation.bytes -= conversation.log.splice(index, 1)[0]!.bytes;
+    this.forget(conversation, index);
     return true;
+  }
+
+  /** Bytes held by every transcript together. */
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  private forget(conversation: Conversation, index: number): void {
+    const bytes = conversation.log.splice(index, 1)[0]!.bytes;
+    conversation.bytes -= bytes;
+    this.totalBytes -= bytes;
+  }
+
+  private drop(conversation: Conversation): void {
+    this.conversations.delete(conversation.id);
+    this.totalBytes -= conversation.bytes;
   }
 
   /** Activities after a watermark (the last sequence number the client has seen), and the new watermark. */
@@ -112,9 +137,9 @@ export class ConversationStore {
   /** Drops idle conversations; returns how many. */
   sweep(): number {
     let dropped = 0;
-    for (const [id, conversation] of this.conversations) {
+    for (const conversation of this.conversations.values()) {
       if (this.isIdle(conversation)) {
-        this.conversations.delete(id);
+        this.drop(conversation);
         dropped += 1;
       }
     }
@@ -123,6 +148,7 @@ export class ConversationStore {
 
   clear(): void {
     this.conversations.clear();
+    this.totalBytes = 0;
   }
 
   private isIdle(conversation: Conversation): boolean {

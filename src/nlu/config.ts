@@ -3,10 +3,10 @@
  * Bayes flavour and smoothing, how scores become confidences, and the decision rule. Validated once; an error
  * names the file and the field.
  */
-import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
 import type { ContentError } from '../content/errors.js';
+import { readTextFile } from '../content/textFile.js';
 import { parseYaml, WHOLE_FILE } from '../content/yamlFile.js';
 import { dataDir, projectRoot } from '../paths.js';
 import { isKept, phraseTokens, surfaceTokens } from './text.js';
@@ -107,14 +107,15 @@ let cached: NluConfig | undefined;
 export function loadNluConfig(file: string = DEFAULT_CONFIG_FILE): NluConfig {
   if (file === DEFAULT_CONFIG_FILE && cached) return cached;
   const shown = relative(projectRoot, file) || file;
-  let text: string;
+  // The content files' reading (encodings, line endings) and YAML parsing, so a mistake reads the same way.
+  const problems: ContentError[] = [];
+  let text: string | undefined;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file, shown, '-', problems);
   } catch (err) {
     throw new NluConfigError(shown, WHOLE_FILE, `cannot be read: ${(err as Error).message}`);
   }
-  // The content files' YAML reading, so a syntax error names its line the same way.
-  const problems: ContentError[] = [];
+  if (text === undefined) throw new NluConfigError(shown, WHOLE_FILE, problems[0]?.problem ?? 'cannot be read');
   const parsed = parseYaml(text, shown, '-', problems);
   if (!parsed.ok) throw new NluConfigError(shown, WHOLE_FILE, problems[0]?.problem ?? 'is not valid YAML');
   const config = parseNluConfig(parsed.value, shown);

@@ -113,15 +113,15 @@ const STEPS: readonly Step[] = [
   [new RegExp(String.raw`((?:^|[\s.!?])${SIGN_OFF}[,!.]?\s*)(${NAME})\.?\s*$`, 'u'), (_m, cue: string, n: string) => keepUnlessName(cue, n)],
   [
     // Lower case, only one word: "thanks, sarah" yes, "thanks, that helps" no.
-    new RegExp(String.raw`((?:^|[\s.!?])${SIGN_OFF}[,!.]?\s+)([a-z][a-z'-]+)[.!]?\s*$`, 'i'),
+    new RegExp(String.raw`((?:^|[\s.!?])${SIGN_OFF}[,!.]?\s+)(\p{Ll}[\p{Ll}'-]+)[.!]?\s*$`, 'iu'),
     (m: string, cue: string, n: string) => (NOT_SIGNATURES.test(n) ? m : `${cue}[NAME]`),
   ],
 ];
 
 export function redact(text: string): string {
-  // Full-width digits and letters become plain ones, and every dash a hyphen, so "５５５‑１２３‑４５６７" is a phone
-  // number like any other.
-  let out = text.normalize('NFKC').replace(/[\u2010-\u2015\u2212]/g, '-');
+  // Full-width digits and the hyphens a phone keyboard types become plain ones, so "５５５‑１２３‑４５６７" is a phone
+  // number like any other. Nothing else is rewritten: "2½ year old" and "2023–2024" must reach the clinic as typed.
+  let out = text.replace(/[\uff10-\uff19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/[\u2010\u2011\uff0d]/g, '-');
   for (const [pattern, replacement] of STEPS) {
     // Both overloads of replace are wanted here; TypeScript cannot pick one from the union.
     out = typeof replacement === 'string' ? out.replace(pattern, replacement) : out.replace(pattern, replacement as (m: string, ...g: string[]) => string);

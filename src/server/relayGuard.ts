@@ -35,8 +35,13 @@ function isLoopbackHost(hostname: string): boolean {
  * /api/messages is for the Bot Framework Emulator beside the bot: anyone else could chat through it without the
  * widget's rate limits, and ask for the replies in the response ("expectReplies") so no serviceUrl is needed.
  */
-export function isLoopbackCaller(ip: string | undefined): boolean {
+export function isLoopbackCaller(request: { socketAddress: string | undefined; ip: string | undefined; forwarded: boolean }): boolean {
+  // A proxy on this machine makes every caller look local, so a forwarded request never counts as this machine's.
+  if (request.forwarded) return false;
+  return isLoopbackAddress(request.socketAddress) && isLoopbackAddress(request.ip);
+}
+
+function isLoopbackAddress(ip: string | undefined): boolean {
   if (!ip) return false;
-  const host = ip.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
-  return isLoopbackHost(host);
+  return isLoopbackHost(ip.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, ''));
 }

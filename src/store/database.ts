@@ -80,6 +80,11 @@ export async function openDatabase(file: string, logger: Logger): Promise<Databa
 
   const db = new Low<DatabaseShape>(new JSONFile<DatabaseShape>(file), emptyDatabase());
   await db.read();
+  const dropped = dropUnreadableEntries(db.data);
+  if (dropped > 0) {
+    logger.warn({ file, dropped }, 'database file had entries the bot cannot read; dropped them and kept the rest');
+    await db.write();
+  }
   let closed = false;
   return {
     file,
@@ -104,15 +109,30 @@ export async function openDatabase(file: string, logger: Logger): Promise<Databa
 }
 
 /**
- * What start-up and every turn read from the file: each state entry and record is checked, not only the top
- * level, because a hand-edited or half-restored file with one null entry crashed the retention purge at start.
+ * What start-up and every turn read from each entry. A hand-edited or half-restored file with one null entry
+ * crashed the retention purge at start; such entries are dropped one by one (and logged), so one bad line does
+ * not hide every other record from the clinic.
  */
-const record = z.looseObject({ at: z.string() });
-const databaseSchema = z.object({
-  version: z.literal(1),
-  state: z.record(z.string(), z.looseObject({ eTag: z.string(), updatedAt: z.string(), data: z.record(z.string(), z.unknown()) })),
-  records: z.strictObject({ feedback: z.array(record), unanswered: z.array(record), escalations: z.array(record), handoffs: z.array(record) }),
-});
+const RECORD_KINDS = ['feedback', 'unanswered', 'escalations', 'handoffs'] as const;
+const recordSchema = z.looseObject({ at: z.string() });
+const stateSchema = z.looseObject({ eTag: z.string(), updatedAt: z.string(), data: z.record(z.string(), z.unknown()) });
+
+/** Removes the entries the bot could not read; returns how many. */
+function dropUnreadableEntries(data: DatabaseShape): number {
+  let dropped = 0;
+  for (const [key, value] of Object.entries(data.state)) {
+    if (!stateSchema.safeParse(value).success) {
+      delete data.state[key];
+      dropped += 1;
+    }
+  }
+  for (const kind of RECORD_KINDS) {
+    const before = data.records[kind].length;
+    (data.records[kind] as unknown[]) = (data.records[kind] as unknown[]).filter((r) => recordSchema.safeParse(r).success);
+    dropped += before - data.records[kind].length;
+  }
+  return dropped;
+}
 
 /** Why the file cannot be used as our database, or undefined when it can. */
 function inspect(file: string): string | undefined {
@@ -128,10 +148,8 @@ function inspect(file: string): string | undefined {
   if (typeof shape !== 'object' || shape === null || shape.version !== 1 || typeof shape.state !== 'object' || typeof shape.records !== 'object') {
     return 'not a database written by this bot';
   }
-  const checked = databaseSchema.safeParse(parsed);
-  if (!checked.success) {
-    const issue = checked.error.issues[0]!;
-    return `${issue.path.join('.') || '(top level)'}: ${issue.message}`;
+  for (const kind of RECORD_KINDS) {
+    if (!Array.isArray(shape.records?.[kind])) return `records.${kind} is missing`;
   }
   return undefined;
 }

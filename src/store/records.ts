@@ -41,9 +41,11 @@ export type RecordKind = keyof StoredRecords;
  */
 export const RECORDED_TEXT_CHARS = 1000;
 
+/** The start and the end of a long message: a pasted story usually ends with what made it urgent. */
 function recordedText(patientText: string): string {
   const text = redact(patientText);
-  return text.length > RECORDED_TEXT_CHARS ? `${text.slice(0, RECORDED_TEXT_CHARS)}… [cut]` : text;
+  const half = RECORDED_TEXT_CHARS / 2;
+  return text.length > RECORDED_TEXT_CHARS ? `${text.slice(0, half)} … [cut] … ${text.slice(-half)}` : text;
 }
 
 /** Writes what the clinic reviews. Every patient text goes through redact() here, in one place, before storage. */
@@ -87,7 +89,8 @@ export class RecordStore {
     const keep = (iso: string) => Date.parse(iso) >= cutoff;
     let removed = 0;
     const records = this.records;
-    for (const kind of Object.keys(records) as RecordKind[]) {
+    // The known kinds only: a kind written by a newer version is kept as it is.
+    for (const kind of ['feedback', 'unanswered', 'escalations', 'handoffs'] as const) {
       const before = records[kind].length;
       // The cast is safe: filtering keeps each array's own element type.
       (records[kind] as RecordBase[]) = (records[kind] as RecordBase[]).filter((r) => keep(r.at));

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { ContentError, ContentErrors } from '../../src/content/errors.js';
 import { OUT_OF_SCOPE } from '../../src/core/types.js';
+import { parseYaml } from '../../src/content/yamlFile.js';
 import { entry, expectOnlyProblem, expectProblem, Tree } from './tree.js';
 
 describe('loadContent', () => {
@@ -138,6 +139,11 @@ describe('loadContent', () => {
       const problems = tree.problems();
       expectProblem(problems, { file: 'data/kb/beta.md', entry: 'beta', field: 'sources', problem: /"src-onee" is not in data\/sources\.yaml \(did you mean "src-one"\?\)/ });
       expectProblem(problems, { file: 'data/kb/beta.md', entry: 'beta', field: 'followUps', problem: /"aplha" is not an intent .* \(did you mean "alpha"\?\)/ });
+    });
+
+    it('leaves backups, system files and folders in data/kb alone', () => {
+      tree.write('data/kb/alpha.md~', 'x').write('data/kb/alpha.md.bak', 'x').write('data/kb/Thumbs.db', 'x').write('data/kb/retired/old.md', 'x');
+      expect(tree.problems()).to.deep.equal([]);
     });
 
     it('a field left empty, in words a clinician reads', () => {
@@ -405,5 +411,25 @@ describe('loadContent', () => {
       expect(problems).to.have.length(59);
       expect(new ContentErrors(problems).message).to.match(/… and 19 more$/);
     });
+  });
+});
+
+describe('a list item indented more than the one above', () => {
+  const problemsOf = (text: string) => {
+    const problems: ContentError[] = [];
+    parseYaml(text, 'f.yaml', '-', problems);
+    return problems.map((p) => p.problem);
+  };
+
+  it('is refused even across a blank line, naming both lines', () => {
+    expect(problemsOf("examples:\n  - I can't breathe\n\n    - my lips are blue\n")).to.deep.equal([
+      'line 4 is indented more than the list item above it (line 2), so YAML reads the two as one item; give every "- " of a list the same indentation',
+    ]);
+  });
+
+  it('is valid YAML left alone under a nested list, a mapping item or a block of text', () => {
+    for (const text of ['- - a\n  - b\n', '- any of:\n    - a\n', '- café:\n    - a\n', 'note: |\n  - a\n    - b\n']) {
+      expect(problemsOf(text), text).to.deep.equal([]);
+    }
   });
 });

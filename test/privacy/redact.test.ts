@@ -25,6 +25,7 @@ describe('redact', () => {
     ['email', 'mail jane.doe@exámple.com', 'mail [EMAIL]'],
     ['phone', 'call \uff15\uff15\uff15-\uff11\uff12\uff13-\uff14\uff15\uff16\uff17', 'call [PHONE]'],
     ['phone', 'call 555\u2011123\u20114567', 'call [PHONE]'],
+    ['name', 'how often should I moisturize? thanks, jos\u00e9', 'how often should I moisturize? thanks, [NAME]'],
     ['phone', 'call me on 555-123-4567', 'call me on [PHONE]'],
     ['phone', 'my number is (555) 123-4567', 'my number is [PHONE]'],
     ['phone', 'ring +44 20 7946 0958 after six', 'ring [PHONE] after six'],
@@ -65,6 +66,7 @@ describe('redact', () => {
 
   // Questions the clinic needs to read as they were written.
   const unchanged = [
+    'my 2\u00bd year old has had eczema since 2023\u20132024',
     'thank you so much, that helps',
     'take care of your skin',
     'my 15-month-old has eczema on his cheeks, is 1% hydrocortisone ok?',

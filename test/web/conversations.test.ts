@@ -31,6 +31,25 @@ describe('Direct Line conversation store', () => {
     expect(kept.watermark).to.equal(100);
   });
 
+  it('cuts back a growing transcript once all transcripts together pass their budget, and counts what idle ones free', () => {
+    const store = new ConversationStore({ idleMs: 60_000, maxConversations: 10, now, maxStoreBytes: 300 * 1024 });
+    const big = (c: ReturnType<typeof store.create>) => {
+      for (let i = 0; i < 40; i++) store.append(c!, { type: 'message', text: 'y'.repeat(9_000) });
+    };
+    const a = store.create('a', 'dl_a');
+    big(a);
+    expect(a!.bytes).to.be.within(200 * 1024, MAX_TRANSCRIPT_BYTES);
+    clock += 30_000;
+    const b = store.create('b', 'dl_b');
+    big(b);
+    expect(store.bytes, 'all transcripts stay near the store budget').to.be.at.most(300 * 1024 + 10_000);
+    expect(b!.bytes, 'the conversation that grew past it was cut back').to.be.below(64 * 1024);
+    expect(store.bytes).to.equal(a!.bytes + b!.bytes);
+    clock += 40_000;
+    expect(store.sweep()).to.equal(1);
+    expect(store.bytes).to.equal(b!.bytes);
+  });
+
   it('treats an expired conversation as gone even before the sweep runs', () => {
     const store = new ConversationStore({ idleMs: 60_000, maxConversations: 10, now });
     store.create('c', 'dl_a');
