@@ -15,6 +15,9 @@ const intentSchema = z
   })
   .strict();
 
+/** Curly quotes a word processor puts where straight ones were typed; YAML keeps them as part of the value. */
+const CURLY_QUOTES = /[\u201c\u201d\u2018\u2019]/g;
+
 const catalogSchema = z.object({ intents: z.array(z.unknown()).min(1, 'must list at least one intent') }).strict();
 
 export interface Catalog extends Registry {
@@ -40,10 +43,10 @@ export function readCatalog(root: string, problems: ContentError[]): Catalog {
     if (!parsed.success) {
       // A word processor turns quotes into curly ones, which YAML keeps as part of the id: say so, and keep the
       // files named after the id it was meant to be from being reported again.
-      const curly = /[\u201c\u201d\u2018\u2019]/.test(label);
-      if (curly) problems.push(new ContentError(CATALOG_FILE, label, 'id', 'has curly quotes (“ ” or ‘ ’), which a word processor adds; remove them or use straight quotes'));
+      const unquoted = label.replace(CURLY_QUOTES, '');
+      if (unquoted !== label) problems.push(new ContentError(CATALOG_FILE, label, 'id', 'has curly quotes (“ ” or ‘ ’), which a word processor adds; remove them or use straight quotes'));
       else problems.push(...schemaProblems(CATALOG_FILE, label, parsed.error, item));
-      rejected.add(label.replace(/[\u201c\u201d\u2018\u2019]/g, ''));
+      rejected.add(unquoted);
       return;
     }
     const { id, kind } = parsed.data;

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { OUT_OF_SCOPE, type CatalogIntent, type KbEntry } from '../core/types.js';
 import type { Catalog } from './catalog.js';
-import { ContentError } from './errors.js';
+import { ContentError, WHOLE_FILE } from './errors.js';
 import { isReallyAbsent } from './registry.js';
 import { readTextFile } from './textFile.js';
-import { parseYaml, schemaProblems, WHOLE_FILE } from './yamlFile.js';
+import { parseYaml, schemaProblems } from './yamlFile.js';
 
 export const KB_DIR = 'data/kb';
 export const FRONT_MATTER = '(front matter)';
@@ -32,10 +32,11 @@ const frontMatterSchema = z
 
 /**
  * Split a Markdown file into its leading `---` block and the body. Done by hand rather than with a front-matter
- * library: the format is one rule, and start-up should not depend on another package.
+ * library: the format is one rule, and start-up should not depend on another package. `text` comes from
+ * readTextFile (no byte order mark, plain line endings).
  */
-export function splitFrontMatter(text: string): { yaml: string; body: string } | undefined {
-  const match = /^\uFEFF?---[ \t]*\r?\n(?:([\s\S]*?)\r?\n)?---[ \t]*(?:\r?\n([\s\S]*))?$/.exec(text);
+function splitFrontMatter(text: string): { yaml: string; body: string } | undefined {
+  const match = /^---[ \t]*\n(?:([\s\S]*?)\n)?---[ \t]*(?:\n([\s\S]*))?$/.exec(text);
   if (!match) return undefined;
   return { yaml: match[1] ?? '', body: (match[2] ?? '').trim() };
 }
@@ -72,13 +73,15 @@ export function readEntries(root: string, catalog: Catalog, problems: ContentErr
   const files = all.filter((name) => name.endsWith('.md'));
   // Windows hides known extensions, so "stress.md" saved by Notepad is really "stress.md.txt"; say so rather than
   // only "stress.md is missing". Backups (stress.md~, stress.md.bak), system files and folders are left alone.
-  const misnamed = all.filter((n) => SAVED_AS_OTHER_TYPE.test(n) && !files.includes(`${n.replace(/\..*$/, '')}.md`));
-  for (const name of misnamed) {
+  const misnamed = new Set<string>();
+  for (const name of all.filter((n) => SAVED_AS_OTHER_TYPE.test(n))) {
     const id = name.replace(/\..*$/, '');
+    if (files.includes(`${id}.md`)) continue;
+    misnamed.add(id);
     problems.push(new ContentError(`${KB_DIR}/${name}`, id, WHOLE_FILE, `is not read: answer files must end in .md; rename it to ${id}.md`));
   }
   const known = new Set(catalog.intents.map((intent) => intent.id));
-  for (const name of files.sort()) {
+  for (const name of files) {
     const id = name.slice(0, -'.md'.length);
     if (id === OUT_OF_SCOPE) {
       problems.push(new ContentError(entryFile(id), id, WHOLE_FILE, 'out-of-scope questions are declined, never answered, so they have no answer file; delete it'));
@@ -86,11 +89,10 @@ export function readEntries(root: string, catalog: Catalog, problems: ContentErr
       problems.push(new ContentError(entryFile(id), id, WHOLE_FILE, `no intent "${id}" in data/catalog.yaml: add it there or rename the file`));
     }
   }
-  const misnamedIds = new Set(misnamed.map((n) => n.replace(/\..*$/, '')));
   for (const intent of catalog.intents) {
     const file = entryFile(intent.id);
     if (!files.includes(`${intent.id}.md`)) {
-      if (misnamedIds.has(intent.id)) continue;
+      if (misnamed.has(intent.id)) continue;
       problems.push(new ContentError(file, intent.id, WHOLE_FILE, 'is missing: every catalog intent needs a knowledge-base entry'));
       continue;
     }

@@ -1,10 +1,10 @@
+/** Field name used when a problem concerns a whole file rather than one of its fields. */
+export const WHOLE_FILE = '(file)';
+
 /**
  * A content file a clinician edited is wrong. The message names the file, the entry and the field so the
  * clinician can fix it without reading code; start-up stops on it.
  */
-/** Field name used when a problem concerns a whole file rather than one of its fields. */
-export const WHOLE_FILE = '(file)';
-
 export class ContentError extends Error {
   constructor(
     readonly file: string,

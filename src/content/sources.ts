@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Source } from '../core/types.js';
-import { ContentError } from './errors.js';
+import { ContentError, WHOLE_FILE } from './errors.js';
 import { ID_PATTERN } from './limits.js';
 import type { Registry } from './registry.js';
 import { normaliseForMatch } from './text.js';
-import { readYamlFile, schemaProblems, WHOLE_FILE } from './yamlFile.js';
+import { readYamlFile, schemaProblems } from './yamlFile.js';
 
 export const SOURCES_FILE = 'data/sources.yaml';
 

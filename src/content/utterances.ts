@@ -1,14 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { closest } from './closest.js';
-import { readTextFile } from './textFile.js';
 import { join } from 'node:path';
 import { type CatalogIntent, OUT_OF_SCOPE } from '../core/types.js';
 import type { Catalog } from './catalog.js';
-import { ContentError } from './errors.js';
+import { closest } from './closest.js';
+import { ContentError, WHOLE_FILE } from './errors.js';
 import { MIN_TRAINING_UTTERANCES } from './limits.js';
 import { isReallyAbsent, type Registry } from './registry.js';
 import { utteranceKey } from './text.js';
-import { WHOLE_FILE } from './yamlFile.js';
+import { readTextFile } from './textFile.js';
 
 export const INTENTS_DIR = 'intents';
 export const HELD_OUT_DIR = 'intents/held-out';
@@ -19,11 +18,14 @@ export interface Utterance {
   line: number;
 }
 
-/** One utterance per line; blank lines and `#` comments are for the writers, not the model. */
+/**
+ * One utterance per line; blank lines and `#` comments are for the writers, not the model. `text` comes from
+ * readTextFile, which has already dropped a byte order mark and Windows line endings.
+ */
 export function parseUtterances(text: string): Utterance[] {
   const out: Utterance[] = [];
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.replace(/^\uFEFF/, '').trim();
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
     out.push({ text: line, line: index + 1 });
   });

@@ -5,7 +5,6 @@ import { valueAt } from '../valueAt.js';
 import { ContentError, WHOLE_FILE } from './errors.js';
 import { readTextFile } from './textFile.js';
 
-export { WHOLE_FILE };
 
 function load(text: string): unknown {
   // js-yaml rather than the `yaml` package: it parses our files about five times faster, and this runs at every

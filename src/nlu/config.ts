@@ -5,9 +5,9 @@
  */
 import { join, relative } from 'node:path';
 import { z } from 'zod';
-import type { ContentError } from '../content/errors.js';
+import { WHOLE_FILE, type ContentError } from '../content/errors.js';
 import { readTextFile } from '../content/textFile.js';
-import { parseYaml, WHOLE_FILE } from '../content/yamlFile.js';
+import { parseYaml } from '../content/yamlFile.js';
 import { dataDir, projectRoot } from '../paths.js';
 import { isKept, phraseTokens, surfaceTokens } from './text.js';
 

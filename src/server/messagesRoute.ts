@@ -4,7 +4,7 @@ import { ON_DELIVERY_FAILED } from '../bot/adapter.js';
 import type { Logger } from '../logger.js';
 import { checkActivity } from './activitySchema.js';
 import { precheckBotToken } from './authGate.js';
-import { isAllowedLocalServiceUrl, isLoopbackCaller } from './relayGuard.js';
+import { isAllowedLocalServiceUrl, isFromThisMachine } from './relayGuard.js';
 
 export interface MessagesRouteDeps {
   adapter: CloudAdapter;
@@ -36,7 +36,7 @@ export function messagesRoute(deps: MessagesRouteDeps): RequestHandler {
         res.status(401).json({ error: 'unauthorized' });
         return;
       }
-    } else if (!isLoopbackCaller({ socketAddress: req.socket.remoteAddress, ip: req.ip, forwarded: req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined })) {
+    } else if (!isFromThisMachine(req)) {
       deps.logger.warn({ channel: activity.channelId }, 'refused a caller from another machine (local mode, no app id)');
       res.status(403).json({ error: 'without MicrosoftAppId, /api/messages answers only this machine (the Bot Framework Emulator)' });
       return;

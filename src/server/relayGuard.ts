@@ -31,17 +31,14 @@ function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
- * Whether a caller's address (Express's req.ip, which honours TRUST_PROXY_HOPS) is this machine. In local mode
- * /api/messages is for the Bot Framework Emulator beside the bot: anyone else could chat through it without the
- * widget's rate limits, and ask for the replies in the response ("expectReplies") so no serviceUrl is needed.
+ * Whether a request comes from this machine. In local mode /api/messages is for the Bot Framework Emulator beside
+ * the bot: anyone else could chat through it without the widget's rate limits, and ask for the replies in the
+ * response ("expectReplies") so no serviceUrl is needed. A proxy on this machine makes every caller look local, so
+ * a forwarded request never counts; without a forwarding header the connection's own address is the caller's
+ * (TRUST_PROXY_HOPS has nothing to read), so that is the one to check.
  */
-export function isLoopbackCaller(request: { socketAddress: string | undefined; ip: string | undefined; forwarded: boolean }): boolean {
-  // A proxy on this machine makes every caller look local, so a forwarded request never counts as this machine's.
-  if (request.forwarded) return false;
-  return isLoopbackAddress(request.socketAddress) && isLoopbackAddress(request.ip);
-}
-
-function isLoopbackAddress(ip: string | undefined): boolean {
-  if (!ip) return false;
-  return isLoopbackHost(ip.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, ''));
+export function isFromThisMachine(request: { socket: { remoteAddress?: string }; headers: Record<string, unknown> }): boolean {
+  if (request.headers['x-forwarded-for'] !== undefined || request.headers.forwarded !== undefined) return false;
+  const address = request.socket.remoteAddress;
+  return address !== undefined && isLoopbackHost(address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, ''));
 }

@@ -20,6 +20,9 @@ export interface DatabaseShape {
   records: StoredRecords;
 }
 
+/** The kinds of record the clinic reviews, in the order the file lists them. */
+export const RECORD_KINDS = ['feedback', 'unanswered', 'escalations', 'handoffs'] as const;
+
 export function emptyDatabase(): DatabaseShape {
   return { version: 1, state: {}, records: { feedback: [], unanswered: [], escalations: [], handoffs: [] } };
 }
@@ -113,7 +116,6 @@ export async function openDatabase(file: string, logger: Logger): Promise<Databa
  * crashed the retention purge at start; such entries are dropped one by one (and logged), so one bad line does
  * not hide every other record from the clinic.
  */
-const RECORD_KINDS = ['feedback', 'unanswered', 'escalations', 'handoffs'] as const;
 const recordSchema = z.looseObject({ at: z.string() });
 const stateSchema = z.looseObject({ eTag: z.string(), updatedAt: z.string(), data: z.record(z.string(), z.unknown()) });
 

@@ -1,6 +1,6 @@
 import type { Escalation } from '../core/types.js';
 import { redact } from '../privacy/redact.js';
-import type { Database } from './database.js';
+import { RECORD_KINDS, type Database } from './database.js';
 
 interface RecordBase {
   /** ISO timestamp. */
@@ -90,7 +90,7 @@ export class RecordStore {
     let removed = 0;
     const records = this.records;
     // The known kinds only: a kind written by a newer version is kept as it is.
-    for (const kind of ['feedback', 'unanswered', 'escalations', 'handoffs'] as const) {
+    for (const kind of RECORD_KINDS) {
       const before = records[kind].length;
       // The cast is safe: filtering keeps each array's own element type.
       (records[kind] as RecordBase[]) = (records[kind] as RecordBase[]).filter((r) => keep(r.at));
