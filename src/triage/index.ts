@@ -59,8 +59,15 @@ export const REQUIRED_RED_FLAGS: readonly { id: string; level: TriageLevel; catc
   { id: 'eczema-herpeticum', level: 'urgent', catches: 'eczema herpeticum' },
 ];
 
-function requiredRedFlags(rules: readonly RedFlagRule[], written: ReadonlySet<string>): RuleProblem[] {
-  const problems: RuleProblem[] = [];
+/** What the rule schema cannot say: an option that makes no sense at the rule's level, and the required rules. */
+function checkRedFlags(rules: readonly RedFlagRule[], written: ReadonlySet<string>): RuleProblem[] {
+  const problems: RuleProblem[] = rules
+    .filter((rule) => rule.level === 'urgent' && rule.inGeneralQuestion === 'urgent')
+    .map((rule) => ({
+      entry: rule.id,
+      field: 'inGeneralQuestion',
+      problem: '"urgent" lowers an emergency rule in general questions; this rule is already urgent, use "fire" or "skip"',
+    }));
   for (const required of REQUIRED_RED_FLAGS) {
     const rule = rules.find((r) => r.id === required.id);
     if (!rule && !written.has(required.id)) {
@@ -77,15 +84,7 @@ function requiredRedFlags(rules: readonly RedFlagRule[], written: ReadonlySet<st
 }
 
 export function loadRedFlagRules(file: string = DEFAULT_RED_FLAGS_FILE): RedFlagRules {
-  return loadRuleFile(
-    file,
-    fileSchema(redFlagRule),
-    (rule) =>
-      rule.level === 'urgent' && rule.inGeneralQuestion === 'urgent'
-        ? { field: 'inGeneralQuestion', problem: '"urgent" lowers an emergency rule in general questions; this rule is already urgent, use "fire" or "skip"' }
-        : null,
-    requiredRedFlags,
-  );
+  return loadRuleFile(file, fileSchema(redFlagRule), checkRedFlags);
 }
 
 /**

@@ -97,17 +97,17 @@ export type FileCheck<R> = (rules: readonly R[], written: ReadonlySet<string>) =
 
 /**
  * Loads, validates and compiles a rule file. `schema` checks the file's own rule fields (a red flag has a
- * level, a cue does not); `check` adds the semantic checks zod cannot express. Every problem is collected and
- * thrown together as ContentErrors, worded like the content files' problems, so a clinician fixes them in one go.
+ * level, a cue does not); `check` adds the checks zod cannot express (across fields, or across the file). Every
+ * problem is collected and thrown together as ContentErrors, worded like the content files' problems, so a
+ * clinician fixes them in one go.
  */
 export function loadRuleFile<R extends RuleSpec & { examples: string[]; nonExamples: string[] }>(
   file: string,
   schema: z.ZodType<RuleFile<R>>,
-  check: (rule: R) => { field: string; problem: string } | null = () => null,
-  checkFile: FileCheck<R> = () => [],
+  check: FileCheck<R> = () => [],
 ): Compiled<R> {
   const problems: ContentError[] = [];
-  const compiled = readRuleFile(file, displayName(file), schema, check, checkFile, problems);
+  const compiled = readRuleFile(file, displayName(file), schema, check, problems);
   if (problems.length > 0 || !compiled) throw new ContentErrors(problems);
   return compiled;
 }
@@ -116,15 +116,14 @@ function readRuleFile<R extends RuleSpec & { examples: string[]; nonExamples: st
   file: string,
   name: string,
   schema: z.ZodType<RuleFile<R>>,
-  check: (rule: R) => { field: string; problem: string } | null,
-  checkFile: FileCheck<R>,
+  check: FileCheck<R>,
   problems: ContentError[],
 ): Compiled<R> | undefined {
   const raw = readYamlFile(file, name, problems);
   if (raw === undefined) return undefined;
   const data = validate(name, schema, raw, problems);
   if (!data) return undefined;
-  for (const p of checkFile(data.rules, writtenIds(raw))) problems.push(new ContentError(name, p.entry, p.field, p.problem));
+  for (const p of check(data.rules, writtenIds(raw))) problems.push(new ContentError(name, p.entry, p.field, p.problem));
   const { language, concepts } = data;
 
   let usable = true;
@@ -138,8 +137,6 @@ function readRuleFile<R extends RuleSpec & { examples: string[]; nonExamples: st
   for (const rule of data.rules) {
     if (seen.has(rule.id)) problems.push(new ContentError(name, rule.id, 'id', 'is used by two rules; ids must be unique'));
     seen.add(rule.id);
-    const problem = check(rule);
-    if (problem) problems.push(new ContentError(name, rule.id, problem.field, problem.problem));
   }
   if (!usable) return undefined;
 
