@@ -31,6 +31,14 @@ async function play(turns: Turn[], channel = 'webchat'): Promise<TestBot> {
   return bot;
 }
 
+/** A bot the patient has joined, as Web Chat starts a conversation; closed with the others in `open` after the test. */
+async function joined(open: TestBot[], channel?: string, now?: () => number): Promise<TestBot> {
+  const bot = await createTestBot(channel, now);
+  open.push(bot);
+  await bot.join();
+  return bot;
+}
+
 const text = (messages: Partial<Activity>[]) => messages.map(visibleText).join('\n');
 const titleOf = (message: Partial<Activity> | undefined) => {
   const body = (cardOf(message ?? {})?.body ?? []) as Array<{ text?: string }>;
@@ -275,9 +283,7 @@ describe('red-flag triage in the conversation', () => {
   ];
   for (const message of emergencies) {
     it(`"${message}" → the emergency number first and alone`, async () => {
-      const bot = await createTestBot();
-      open.push(bot);
-      await bot.join();
+      const bot = await joined(open);
       const messages = await bot.say(message);
       expect(messages).to.have.length(1);
       expect(messages[0]!.text).to.match(/^EMERGENCY: call 911 now/);
@@ -292,9 +298,7 @@ describe('red-flag triage in the conversation', () => {
   ];
   for (const message of urgent) {
     it(`"${message}" → same-day care advice first`, async () => {
-      const bot = await createTestBot();
-      open.push(bot);
-      await bot.join();
+      const bot = await joined(open);
       const messages = await bot.say(message);
       expect(messages[0]!.text).to.match(/get medical care today/i);
       expect(bot.records.list('escalations').map((e) => e.level)).to.deep.equal(['urgent']);
@@ -313,9 +317,7 @@ describe('red-flag triage in the conversation', () => {
   });
 
   it('reads a red flag even in a message too long to classify', async () => {
-    const bot = await createTestBot();
-    open.push(bot);
-    await bot.join();
+    const bot = await joined(open);
     const story = `My lips and tongue are swelling and I can't breathe. ${'I have had eczema since I was small and tried many creams. '.repeat(30)}`;
     const messages = await bot.say(story);
     expect(messages).to.have.length(1);
@@ -323,9 +325,7 @@ describe('red-flag triage in the conversation', () => {
   });
 
   it('follows urgent advice with an answer only when the patient asked something', async () => {
-    const bot = await createTestBot();
-    open.push(bot);
-    await bot.join();
+    const bot = await joined(open);
     const report = await bot.say('my child has eczema herpeticum');
     expect(report[0]!.text).to.match(/get medical care today/i);
     expect(report.slice(1).map(titleOf).filter(Boolean), 'no answer the patient did not ask for').to.deep.equal([]);
@@ -335,9 +335,7 @@ describe('red-flag triage in the conversation', () => {
   });
 
   it('sends nothing empty after urgent advice that has no answer behind it', async () => {
-    const bot = await createTestBot();
-    open.push(bot);
-    await bot.join();
+    const bot = await joined(open);
     const messages = await bot.say('my eczema is oozing yellow pus');
     expect(messages[0]!.text).to.match(/get medical care today/i);
     for (const m of messages) expect(Boolean(m.text?.trim()) || (m.attachments ?? []).length > 0, 'no empty message').to.equal(true);
@@ -345,9 +343,7 @@ describe('red-flag triage in the conversation', () => {
   });
 
   it('gives the emergency advice alone, with no apology after it, when the conversation state cannot be saved', async () => {
-    const bot = await createTestBot();
-    open.push(bot);
-    await bot.join();
+    const bot = await joined(open);
     const write = LowdbStorage.prototype.write;
     LowdbStorage.prototype.write = () => Promise.reject(new Error('disk full'));
     try {
@@ -361,9 +357,7 @@ describe('red-flag triage in the conversation', () => {
   });
 
   it('still gives the emergency advice when the clinic record cannot be written', async () => {
-    const bot = await createTestBot();
-    open.push(bot);
-    await bot.join();
+    const bot = await joined(open);
     bot.records.escalation = async () => {
       throw new Error('disk full');
     };
@@ -377,9 +371,7 @@ describe('red-flag triage in the conversation', () => {
     const URGENT_REMINDER = /^Earlier you described something that needs medical care today\./;
 
     it('keeps the emergency advice first in the replies that follow: a worried question, then "thanks"', async () => {
-      const bot = await createTestBot();
-      open.push(bot);
-      await bot.join();
+      const bot = await joined(open);
       expect((await bot.say("my son's lips and eyes are swelling after he ate nuts"))[0]!.text).to.match(/^EMERGENCY/);
       const worried = await bot.say('is it serious?');
       expect(worried[0]!.text).to.match(EMERGENCY_REMINDER);
@@ -390,9 +382,7 @@ describe('red-flag triage in the conversation', () => {
     });
 
     it('keeps the same-day advice after an urgent red flag', async () => {
-      const bot = await createTestBot();
-      open.push(bot);
-      await bot.join();
+      const bot = await joined(open);
       expect((await bot.say('my eczema is oozing yellow pus and I have a fever'))[0]!.text).to.match(/get medical care today/i);
       const next = await bot.say('what should I do until then');
       expect(next[0]!.text).to.match(URGENT_REMINDER);
@@ -400,9 +390,7 @@ describe('red-flag triage in the conversation', () => {
     });
 
     it('reminds of an emergency even before urgent advice, and a repeated emergency still comes alone', async () => {
-      const bot = await createTestBot();
-      open.push(bot);
-      await bot.join();
+      const bot = await joined(open);
       await bot.say("my throat is closing up and I can't breathe");
       const urgent = await bot.say('and my eczema is oozing pus');
       expect(urgent[0]!.text).to.match(EMERGENCY_REMINDER);
@@ -429,9 +417,7 @@ describe('red-flag triage in the conversation', () => {
   const calm = ['no fever and my rash is not spreading, what triggers eczema flares?', "I don't have trouble breathing, is eczema linked to asthma?"];
   for (const message of calm) {
     it(`"${message}" → no red flag`, async () => {
-      const bot = await createTestBot();
-      open.push(bot);
-      await bot.join();
+      const bot = await joined(open);
       const messages = await bot.say(message);
       expect(text(messages)).not.to.match(/EMERGENCY|medical care today/);
     });
@@ -452,9 +438,7 @@ describe('the "see a dermatologist" rule in the conversation', () => {
   ];
   for (const message of escalate) {
     it(`"${message}" → recommends a dermatologist with the booking link and phone`, async () => {
-      const bot = await createTestBot();
-      open.push(bot);
-      await bot.join();
+      const bot = await joined(open);
       const messages = await bot.say(message);
       const shown = text(messages) + JSON.stringify(messages);
       expect(shown).to.match(/We recommend seeing a dermatologist/);
@@ -466,9 +450,7 @@ describe('the "see a dermatologist" rule in the conversation', () => {
   const general = ['what is filaggrin', 'how does dupilumab work', 'is eczema an autoimmune disease', 'what are topical steroids', 'what is IL-31'];
   for (const message of general) {
     it(`"${message}" → answers without escalating`, async () => {
-      const bot = await createTestBot();
-      open.push(bot);
-      await bot.join();
+      const bot = await joined(open);
       const messages = await bot.say(message);
       expect(text(messages)).not.to.match(/We recommend seeing a dermatologist/);
       expect(bot.records.list('escalations')).to.have.length(0);
