@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { loadNluConfig, NluConfigError, parseNluConfig, trainModel, type NluConfig } from '../../src/nlu/index.js';
 import { countFeatures, type BayesOptions } from '../../src/nlu/bayes.js';
+import { DEFAULT_CONFIG_FILE } from '../../src/nlu/config.js';
 import { normalise } from '../../src/nlu/text.js';
 import { SYNTHETIC } from './fixtures.js';
 
@@ -72,6 +73,17 @@ describe('reading a question', () => {
     const file = join(dir, 'nlu.yaml');
     writeFileSync(file, 'text:\n  stem: true\nclassifier:\n  variant: "multinomial\n  alpha: 0.1\n');
     expect(() => loadNluConfig(file)).to.throw(NluConfigError, /double quote \("\) opened on this line is never closed \(line 4\)/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('says data/nlu.yaml was saved as UTF-16, as the content files do, and reads it with Windows line endings', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nlu-yaml-'));
+    const file = join(dir, 'nlu.yaml');
+    const shippedText = readFileSync(DEFAULT_CONFIG_FILE, 'utf8');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(shippedText, 'utf16le')]));
+    expect(() => loadNluConfig(file)).to.throw(NluConfigError, /saved as UTF-16/);
+    writeFileSync(file, shippedText.replace(/\n/g, '\r\n'));
+    expect(loadNluConfig(file)).to.deep.equal(shipped);
     rmSync(dir, { recursive: true, force: true });
   });
 
