@@ -22,19 +22,25 @@ const core = loadCore(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' 
 
 export interface AskResult {
   text: string;
+  /** What kind of reply the patient got (answer, clarify, decline, urgent, emergency, empty, ...). */
+  kind: Reply['kind'];
   intent: string | null;
   confidence: number;
   escalation: Reply['escalation'];
   suggestions: string[];
+  /** The text the patient reads, every message of the reply in order, as the terminal chat words it. */
+  reply: string;
 }
 
 function toResult(text: string, reply: Reply): AskResult {
   return {
     text,
+    kind: reply.kind,
     intent: reply.intent,
     confidence: Number(reply.confidence.toFixed(4)),
     escalation: reply.escalation,
     suggestions: reply.suggestions.map((s) => s.intent),
+    reply: replyTexts(reply, core.clinic).join('\n\n'),
   };
 }
 
@@ -49,8 +55,9 @@ function readable(text: string, reply: Reply): string {
 
 if (json && questions.length === 0) {
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  // One output line per input line, blank ones included (they come back as kind "empty"), so a caller can
+  // pair answers with questions by line number.
   for await (const line of rl) {
-    if (line.trim() === '') continue;
     process.stdout.write(`${JSON.stringify(toResult(line, core.answerer.answer(line)))}\n`);
   }
 } else if (questions.length > 0) {

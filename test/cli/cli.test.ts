@@ -34,12 +34,22 @@ describe('npm run ask', () => {
     expect(result.status, result.stderr).to.equal(0);
     const rows = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows.map((r) => r.text)).to.deep.equal(questions);
-    for (const row of rows) expect(row).to.have.all.keys('text', 'intent', 'confidence', 'escalation', 'suggestions');
+    for (const row of rows) expect(row).to.have.all.keys('text', 'kind', 'intent', 'confidence', 'escalation', 'suggestions', 'reply');
     expect(rows[0]).to.include({ intent: 'skin-barrier', escalation: 'none' });
     expect(rows[1]).to.include({ intent: null, escalation: 'emergency' });
     expect(rows[2]).to.include({ intent: null, escalation: 'none' });
     expect(rows[3]!.escalation).to.equal('dermatologist');
     expect(rows.every((r) => typeof r.confidence === 'number' && r.confidence >= 0 && r.confidence <= 1)).to.equal(true);
+    expect(rows[1]!.reply).to.match(/^EMERGENCY: call 911 now/);
+    expect(rows[0]!.reply).to.match(/filaggrin/i).and.match(/Sources:/);
+  });
+
+  it('--json keeps one output line per input line: a blank line comes back as an "empty" reply in its place', () => {
+    const result = run('src/cli/ask.ts', ['--json'], 'what is eczema\n\n   \nwhat is dupixent\n');
+    expect(result.status, result.stderr).to.equal(0);
+    const rows = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((r) => r.kind)).to.deep.equal(['answer', 'empty', 'empty', 'answer']);
+    expect(rows[1]).to.include({ intent: null, escalation: 'none' });
   });
 
   it('prints the reply the patient reads for every kind of reply, as the terminal chat words it', () => {
