@@ -2,7 +2,7 @@ import { ConfigError } from './config.js';
 import { ContentError } from './content/errors.js';
 import { NluConfigError } from './nlu/config.js';
 import { ListenError } from './server/index.js';
-import { DatabaseLockedError } from './store/database.js';
+import { StoreStartupError } from './store/contract.js';
 
 /**
  * Whether a start-up failure is a mistake an operator or a clinician can fix (configuration, a content or rule
@@ -10,5 +10,5 @@ import { DatabaseLockedError } from './store/database.js';
  * else keeps its stack for a developer.
  */
 export function isExplainedStartupError(err: unknown): err is Error {
-  return [ConfigError, ContentError, NluConfigError, DatabaseLockedError, ListenError].some((kind) => err instanceof kind);
+  return [ConfigError, ContentError, NluConfigError, StoreStartupError, ListenError].some((kind) => err instanceof kind);
 }

@@ -1,8 +1,8 @@
 import { ConversationState } from 'botbuilder';
 import type { Core } from '../core/loadCore.js';
 import type { Logger } from '../logger.js';
-import type { Database } from '../store/database.js';
-import { LowdbStorage } from '../store/botStorage.js';
+import type { BotStore } from '../store/contract.js';
+import { BotStorage } from '../store/botStorage.js';
 import { RecordStore } from '../store/records.js';
 import { Conversation } from '../../dialogs/conversation.js';
 import { EczemaBot } from './bot.js';
@@ -11,10 +11,10 @@ import { SEE_A_DERMATOLOGIST } from '../core/types.js';
 /** Questions offered as buttons in the welcome message. */
 export const WELCOME_EXAMPLES = ['what-is-eczema', 'triggers', 'treatments-overview', SEE_A_DERMATOLOGIST];
 
-/** The bot and what it writes to, the same for the server, the terminal chat and the tests. */
-export function assembleBot(core: Core, database: Database, logger: Logger, now?: () => number): { bot: EczemaBot; records: RecordStore } {
-  const records = new RecordStore(database);
-  const conversationState = new ConversationState(new LowdbStorage(database));
+/** The bot and what it writes to, the same for the server, the terminal chat and the tests, on any backend. */
+export function assembleBot(core: Core, store: BotStore, logger: Logger, now?: () => number): { bot: EczemaBot; records: RecordStore } {
+  const records = new RecordStore(store.records);
+  const conversationState = new ConversationState(new BotStorage(store.documents));
   const conversation = new Conversation({
     answerer: core.answerer,
     records,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadCoreConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { loadCore } from '../core/loadCore.js';
-import { openDatabase } from '../store/database.js';
+import { openLowdbStore } from '../store/lowdb/index.js';
 import { assembleBot } from '../bot/assemble.js';
 import { turnErrorHandler } from '../bot/adapter.js';
 import { varDir } from '../paths.js';
@@ -18,8 +18,8 @@ import { TerminalAdapter } from './terminalAdapter.js';
 const config = loadCoreConfig();
 const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, true);
 const core = loadCore(config, logger);
-const database = await openDatabase(process.env.CHAT_DB_FILE || join(varDir, 'chat-db.json'), logger);
-const { bot } = assembleBot(core, database, logger);
+const store = await openLowdbStore(process.env.CHAT_DB_FILE || join(varDir, 'chat-db.json'), logger);
+const { bot } = assembleBot(core, store, logger);
 const adapter = new TerminalAdapter((text) => console.log(`\nbot> ${text.replaceAll('\n', '\n     ')}\n`));
 adapter.onTurnError = turnErrorHandler(logger);
 const run = (context: Parameters<typeof bot.run>[0]) => bot.run(context);
@@ -35,4 +35,4 @@ for await (const line of rl) {
   rl.prompt();
 }
 rl.close();
-await database.close();
+await store.close();

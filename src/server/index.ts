@@ -7,8 +7,10 @@ import { createCloudAdapter } from '../bot/adapter.js';
 import type { EczemaBot } from '../bot/bot.js';
 import { assembleBot } from '../bot/assemble.js';
 import { loadCore, type Core } from '../core/loadCore.js';
-import { openDatabase } from '../store/database.js';
+import type { BotStore } from '../store/contract.js';
+import { openStore } from '../store/open.js';
 import type { RecordStore } from '../store/records.js';
+import { startRetention } from '../store/retention.js';
 import { createApp } from './app.js';
 
 export interface StartOptions {
@@ -25,6 +27,7 @@ export interface RunningServer {
   port: number;
   config: CoreConfig;
   core: Core;
+  store: BotStore;
   records: RecordStore;
   bot: EczemaBot;
   /** The server's logger, so `main.ts` logs shutdown in the same format as everything else. */
@@ -32,8 +35,6 @@ export interface RunningServer {
   /** Stop accepting, finish turns in flight, flush storage. Safe to call twice. */
   stop(): Promise<void>;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The composition root: configuration, content, model, storage, bot, channels, HTTP. */
 export async function start(options: StartOptions = {}): Promise<RunningServer> {
@@ -43,15 +44,10 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
 
   const core = loadCore(config, logger);
-  const database = await openDatabase(config.DB_FILE, logger);
-  const { bot, records } = assembleBot(core, database, logger);
-  const purge = async () => {
-    const removed = await records.purgeOlderThan(config.RETENTION_DAYS);
-    if (removed > 0) logger.info({ removed, retentionDays: config.RETENTION_DAYS }, 'purged records past retention');
-  };
-  await purge();
-  const purgeTimer = setInterval(() => void purge().catch((err: Error) => logger.error({ err: err.message }, 'purge failed')), DAY_MS);
-  purgeTimer.unref();
+  const store = await openStore(config, logger);
+  const { bot, records } = assembleBot(core, store, logger);
+  // In the background, in small steps: a turn never waits for a purge.
+  const retention = startRetention(store, { days: config.RETENTION_DAYS, logger });
 
   const adapter = createCloudAdapter(config, logger);
   const web = createWeb({ config: webConfig, clinicName: config.CLINIC_NAME, logger, bot });
@@ -65,17 +61,18 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     ownOrigins: webConfig.PUBLIC_BASE_URL ? [new URL(webConfig.PUBLIC_BASE_URL).origin] : [],
     maxBodyBytes: config.MAX_BODY_BYTES,
     trustProxyHops: config.TRUST_PROXY_HOPS,
-    isReady: () => ready,
+    // A store that cannot write (its lock lost, the database unreachable) takes the bot out of rotation.
+    isReady: () => ready && store.healthy(),
     security: web.security,
     web: web.router,
   });
 
-  // The timer, the web channels and the database lock; released on stop, and when listening fails so that a
+  // Retention, the web channels and the store's lock; released on stop, and when listening fails so that a
   // caller that retries (or a test) is not left holding them.
   const release = async () => {
-    clearInterval(purgeTimer);
+    await retention.stop();
     await web.close();
-    await database.close();
+    await store.close();
   };
   let server: Server;
   try {
@@ -94,7 +91,6 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const stop = () =>
     (stopping ??= (async () => {
       ready = false;
-      clearInterval(purgeTimer);
       // Stop accepting; requests in flight (and their turns) finish within the grace period, then the rest is cut.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -107,7 +103,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       logger.info('bot stopped');
     })());
 
-  return { url: `http://127.0.0.1:${port}`, port, config, core, records, bot, logger, stop };
+  return { url: `http://127.0.0.1:${port}`, port, config, core, store, records, bot, logger, stop };
 }
 
 /** The port cannot be listened on; its message is the one line `npm start` prints. */

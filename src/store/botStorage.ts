@@ -1,45 +1,35 @@
 import type { Storage, StoreItems } from 'botbuilder';
-import type { Database } from './database.js';
+import { CONVERSATION_STATE_PREFIX, type DocumentStore } from './contract.js';
 
 /**
- * botbuilder's Storage on the lowdb file. A write that names a specific eTag is refused when the stored one has
- * moved on, as MemoryStorage does. botbuilder's own state writes say "*" (last write wins), so the bot also runs
- * one conversation's turns one at a time (EczemaBot.run).
+ * botbuilder's Storage on the store's documents, whichever backend holds them. botbuilder's keys
+ * (`<channel>/conversations/<id>`) are kept under CONVERSATION_STATE_PREFIX, so retention purges conversation state
+ * and nothing else. eTags pass through: a write naming a stale one is refused with botbuilder's own message. Its
+ * state writes say "*" (last write wins), so the bot also runs one conversation's turns one at a time (EczemaBot.run).
  */
-export class LowdbStorage implements Storage {
-  private nextTag = 1;
-
+export class BotStorage implements Storage {
   constructor(
-    private readonly database: Database,
-    private readonly now: () => Date = () => new Date(),
+    private readonly documents: DocumentStore,
+    private readonly prefix = CONVERSATION_STATE_PREFIX,
   ) {}
 
   async read(keys: string[]): Promise<StoreItems> {
-    const state = this.database.db.data.state;
+    const found = await this.documents.read(keys.map((k) => this.prefix + k));
     const items: StoreItems = {};
     for (const key of keys) {
-      const stored = state[key];
-      if (stored) items[key] = { ...structuredClone(stored.data), eTag: stored.eTag };
+      const item = found[this.prefix + key];
+      if (item) items[key] = item;
     }
     return items;
   }
 
   async write(changes: StoreItems): Promise<void> {
-    const state = this.database.db.data.state;
-    for (const [key, change] of Object.entries(changes)) {
-      const { eTag, ...data } = (change ?? {}) as Record<string, unknown>;
-      const current = state[key];
-      if (current && typeof eTag === 'string' && eTag !== '*' && eTag !== current.eTag) {
-        throw new Error(`Storage: eTag conflict for "${key}"; the state was changed by another turn`);
-      }
-      state[key] = { eTag: `${Date.now().toString(36)}-${this.nextTag++}`, updatedAt: this.now().toISOString(), data: structuredClone(data) };
-    }
-    await this.database.save();
+    const prefixed: Record<string, Record<string, unknown>> = {};
+    for (const [key, item] of Object.entries(changes)) prefixed[this.prefix + key] = (item ?? {}) as Record<string, unknown>;
+    await this.documents.write(prefixed);
   }
 
   async delete(keys: string[]): Promise<void> {
-    const state = this.database.db.data.state;
-    for (const key of keys) delete state[key];
-    await this.database.save();
+    await this.documents.delete(keys.map((k) => this.prefix + k));
   }
 }

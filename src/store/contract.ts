@@ -32,13 +32,42 @@ export class ETagConflictError extends Error {
   }
 }
 
+/**
+ * Thrown by every write while the store cannot take writes (its lock was lost, it was closed, the database is
+ * unreachable). The caller logs it; `/readyz` reads `BotStore.healthy()`.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(reason: string) {
+    super(`Storage: not written: ${reason}`);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
+ * A problem with the store an operator can fix (the file is in use by another process, DB_FILE names a directory,
+ * a path cannot be read): start-up prints its message as one line, without a stack (src/startupError.ts).
+ */
+export class StoreStartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreStartupError';
+  }
+}
+
+/**
+ * Where botbuilder's conversation state lives among the documents (src/store/botStorage.ts adds it to botbuilder's
+ * keys), so retention can purge conversation state without touching staff accounts or settings.
+ */
+export const CONVERSATION_STATE_PREFIX = 'conversation/';
+
 export interface DocumentStore {
   /** The documents that exist among `keys` (missing keys are absent from the result), each with its eTag. */
   read(keys: readonly string[]): Promise<StoreItems>;
   /**
    * Write each document whole. An item without an eTag, or with `*`, overwrites; any other eTag must equal the
    * stored one (or the document must not exist yet), or the write throws ETagConflictError and changes nothing
-   * for that key. Resolves only when the change would survive the process being killed.
+   * for that key (a batch with a conflict changes nothing at all). Resolves only when the change would survive the
+   * process being killed. Throws StoreUnavailableError while the store cannot take writes.
    */
   write(changes: StoreItems): Promise<void>;
   /** Removes the documents; missing keys are ignored. */
@@ -87,13 +116,22 @@ export interface RecordPage {
 }
 
 export interface RecordLog {
-  /** Appends one record; resolves with it (id and time filled) once it would survive the process being killed. */
+  /**
+   * Appends one record; resolves with it (id and time filled) once it would survive the process being killed.
+   * `at`, when given, must be an ISO timestamp (a TypeError otherwise): it is how carried-over records keep their time.
+   */
   append(kind: RecordKind, fields: Record<string, unknown> & { at?: string }): Promise<StoredRecord>;
   /** One page of records, newest first. */
   query(query: RecordQuery): Promise<RecordPage>;
-  /** Counts of records in [from, to) grouped by the given fields (`day` is the UTC date of `at`). */
+  /**
+   * Counts of records in [from, to) grouped by the given fields (`day` is the UTC date of `at`, `YYYY-MM-DD`; a
+   * field a record lacks groups as null). Ordered by count, highest first, then by key.
+   */
   tally(query: { kinds?: readonly RecordKind[]; from?: Date; to?: Date; by: readonly string[] }): Promise<Array<{ key: Record<string, unknown>; count: number }>>;
-  /** Merges `patch` into one record (for example a staff review mark); false when there is no such record. */
+  /**
+   * Merges `patch` into one record (for example a staff review mark); false when there is no such record. `id`,
+   * `kind` and `at` are the store's: a patch naming them is refused with a TypeError.
+   */
   amend(id: string, patch: Record<string, unknown>): Promise<boolean>;
   /** Deletes records older than `cutoff`, at most `budget` in this call; `more` says whether more remain. */
   purgeBefore(cutoff: Date, budget: number): Promise<{ removed: number; more: boolean }>;

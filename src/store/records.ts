@@ -1,10 +1,8 @@
 import type { Escalation } from '../core/types.js';
 import { redact } from '../privacy/redact.js';
-import { RECORD_KINDS, type Database } from './database.js';
+import type { RecordKind, RecordLog, StoredRecord } from './contract.js';
 
 interface RecordBase {
-  /** ISO timestamp. */
-  at: string;
   channel: string;
   /** The intent the reply was about, or null when the bot declined or triage answered first. */
   intent: string | null;
@@ -26,18 +24,18 @@ export interface EscalationRecord extends RecordBase {
 }
 export type HandoffRecord = RecordBase;
 
-export interface StoredRecords {
-  feedback: FeedbackRecord[];
-  unanswered: UnansweredRecord[];
-  escalations: EscalationRecord[];
-  handoffs: HandoffRecord[];
+/** The fields of each kind the bot writes, as the store gives them back (with id, kind and at). */
+export interface RecordFields {
+  feedback: FeedbackRecord;
+  unanswered: UnansweredRecord;
+  escalations: EscalationRecord;
+  handoffs: HandoffRecord;
 }
-
-export type RecordKind = keyof StoredRecords;
+export type BotRecordKind = keyof RecordFields;
 
 /**
  * How much of a patient's message a record keeps. Enough for a clinician to see what was asked; a pasted story
- * (or a flood of them) would otherwise grow the file that every save rewrites, and slow every reply with it.
+ * (or a flood of them) would otherwise fill the store with text nobody reads.
  */
 export const RECORDED_TEXT_CHARS = 1000;
 
@@ -48,66 +46,36 @@ function recordedText(patientText: string): string {
   return text.length > RECORDED_TEXT_CHARS ? `${text.slice(0, half)} … [cut] … ${text.slice(-half)}` : text;
 }
 
-/** Writes what the clinic reviews. Every patient text goes through redact() here, in one place, before storage. */
+/**
+ * Writes what the clinic reviews, on whichever backend's RecordLog. Every patient text goes through redact()
+ * here, in one place, before storage.
+ */
 export class RecordStore {
-  constructor(
-    private readonly database: Database,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
-
-  private get records(): StoredRecords {
-    return this.database.db.data.records;
-  }
+  constructor(private readonly log: RecordLog) {}
 
   async feedback(channel: string, intent: string, helpful: boolean): Promise<void> {
-    this.records.feedback.push({ at: this.stamp(), channel, intent, helpful });
-    await this.database.save();
+    await this.add('feedback', { channel, intent, helpful });
   }
 
   async unanswered(channel: string, patientText: string, reason: string): Promise<void> {
-    this.records.unanswered.push({ at: this.stamp(), channel, intent: null, text: recordedText(patientText), reason });
-    await this.database.save();
+    await this.add('unanswered', { channel, intent: null, text: recordedText(patientText), reason });
   }
 
   async escalation(channel: string, intent: string | null, level: EscalationRecord['level'], reason: string, patientText: string): Promise<void> {
-    this.records.escalations.push({ at: this.stamp(), channel, intent, level, reason, text: recordedText(patientText) });
-    await this.database.save();
+    await this.add('escalations', { channel, intent, level, reason, text: recordedText(patientText) });
   }
 
   async handoff(channel: string): Promise<void> {
-    this.records.handoffs.push({ at: this.stamp(), channel, intent: 'talk-to-human' });
-    await this.database.save();
+    await this.add('handoffs', { channel, intent: 'talk-to-human' });
   }
 
-  list<K extends RecordKind>(kind: K): readonly StoredRecords[K][number][] {
-    return this.records[kind];
+  /** The latest records of one kind, newest first. */
+  async list<K extends BotRecordKind>(kind: K, limit = 1000): Promise<Array<StoredRecord & RecordFields[K]>> {
+    const page = await this.log.query({ kinds: [kind as RecordKind], limit });
+    return page.items as Array<StoredRecord & RecordFields[K]>;
   }
 
-  /** Remove records and conversation state older than the retention period; returns how many went. */
-  async purgeOlderThan(days: number): Promise<number> {
-    const cutoff = this.now().getTime() - days * 24 * 60 * 60 * 1000;
-    const keep = (iso: string) => Date.parse(iso) >= cutoff;
-    let removed = 0;
-    const records = this.records;
-    // The known kinds only: a kind written by a newer version is kept as it is.
-    for (const kind of RECORD_KINDS) {
-      const before = records[kind].length;
-      // The cast is safe: filtering keeps each array's own element type.
-      (records[kind] as RecordBase[]) = (records[kind] as RecordBase[]).filter((r) => keep(r.at));
-      removed += before - records[kind].length;
-    }
-    const state = this.database.db.data.state;
-    for (const [key, value] of Object.entries(state)) {
-      if (!keep(value.updatedAt)) {
-        delete state[key];
-        removed += 1;
-      }
-    }
-    if (removed > 0) await this.database.save();
-    return removed;
-  }
-
-  private stamp(): string {
-    return this.now().toISOString();
+  private async add<K extends BotRecordKind>(kind: K, fields: RecordFields[K]): Promise<void> {
+    await this.log.append(kind, { ...fields });
   }
 }

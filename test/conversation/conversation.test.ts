@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
-import { LowdbStorage } from '../../src/store/botStorage.js';
+import { BotStorage } from '../../src/store/botStorage.js';
 import { buttonsOf, cardOf, createTestBot, visibleText, type TestBot } from '../helpers/testBot.js';
 
 /**
@@ -159,10 +159,10 @@ describe('conversation', () => {
       { send: 'eczema cream for my son (555-201-9876)', expect: (messages) => void expect(text(messages)).to.match(/not sure I understood/i) },
       {
         send: { press: 'None of these' },
-        expect: (messages, bot) => {
+        expect: async (messages, bot) => {
           expect(text(messages)).to.match(/can't answer/i);
           expect(text(messages)).to.contain('+1 555 010 0199');
-          const unanswered = bot.records.list('unanswered');
+          const unanswered = (await bot.records.list('unanswered'));
           expect(unanswered).to.have.length(1);
           expect(unanswered[0]!.text).to.match(/eczema cream/);
           expect(unanswered[0]!.text).not.to.contain('555-201-9876');
@@ -185,10 +185,10 @@ describe('conversation', () => {
       { send: 'how do moisturizers help eczema', expect: () => undefined },
       {
         send: { press: 'Yes, this helped' },
-        expect: (messages, bot) => {
+        expect: async (messages, bot) => {
           expect(text(messages)).to.match(/thank you/i);
-          expect(bot.records.list('feedback')).to.have.length(1);
-          expect(bot.records.list('feedback')[0]).to.include({ intent: 'moisturizers', helpful: true, channel: 'webchat' });
+          expect((await bot.records.list('feedback'))).to.have.length(1);
+          expect((await bot.records.list('feedback'))[0]).to.include({ intent: 'moisturizers', helpful: true, channel: 'webchat' });
         },
       },
     ]);
@@ -198,9 +198,9 @@ describe('conversation', () => {
     await run([
       {
         send: { value: { action: 'feedback', intent: 'zzz-not-an-intent', helpful: false } },
-        expect: (messages, bot) => {
+        expect: async (messages, bot) => {
           expect(text(messages)).to.match(/thank you/i);
-          expect(bot.records.list('feedback')).to.have.length(0);
+          expect((await bot.records.list('feedback'))).to.have.length(0);
         },
       },
     ]);
@@ -210,13 +210,13 @@ describe('conversation', () => {
     await run([
       {
         send: 'what is the price of parking at your office? my email is sam.patient@example.com',
-        expect: (messages, bot) => {
+        expect: async (messages, bot) => {
           const shown = text(messages);
           expect(shown).to.match(/can't answer|cannot answer/i);
           expect(shown).to.contain('+1 555 010 0199');
           // A decline may be a red flag triage did not read: it says when not to wait.
           expect(shown).to.match(/trouble breathing, swelling of your face, lips or throat, chest pain, or you faint, call 911 now/);
-          const unanswered = bot.records.list('unanswered');
+          const unanswered = (await bot.records.list('unanswered'));
           expect(unanswered).to.have.length(1);
           expect(unanswered[0]!.text).to.match(/parking/);
           expect(unanswered[0]!.text).not.to.contain('sam.patient@example.com');
@@ -229,10 +229,10 @@ describe('conversation', () => {
     await run([
       {
         send: 'qwxz plorf zzzt',
-        expect: (messages, bot) => {
+        expect: async (messages, bot) => {
           expect(text(messages)).to.match(/can't answer/i);
           expect(text(messages)).not.to.match(/We recommend seeing a dermatologist/);
-          expect(bot.records.list('escalations')).to.have.length(0);
+          expect((await bot.records.list('escalations'))).to.have.length(0);
         },
       },
     ]);
@@ -242,11 +242,11 @@ describe('conversation', () => {
     await run([
       {
         send: 'can I speak to a real person at the clinic please',
-        expect: (messages, bot) => {
+        expect: async (messages, bot) => {
           const shown = text(messages) + JSON.stringify(messages);
           expect(shown).to.contain('+1 555 010 0199');
           expect(shown).to.contain('https://clinic.example.org/book');
-          expect(bot.records.list('handoffs')).to.have.length(1);
+          expect((await bot.records.list('handoffs'))).to.have.length(1);
         },
       },
     ]);
@@ -287,7 +287,7 @@ describe('red-flag triage in the conversation', () => {
       const messages = await bot.say(message);
       expect(messages).to.have.length(1);
       expect(messages[0]!.text).to.match(/^EMERGENCY: call 911 now/);
-      expect(bot.records.list('escalations').map((e) => e.level)).to.deep.equal(['emergency']);
+      expect((await bot.records.list('escalations')).map((e) => e.level)).to.deep.equal(['emergency']);
     });
   }
 
@@ -301,7 +301,7 @@ describe('red-flag triage in the conversation', () => {
       const bot = await joined(open);
       const messages = await bot.say(message);
       expect(messages[0]!.text).to.match(/get medical care today/i);
-      expect(bot.records.list('escalations').map((e) => e.level)).to.deep.equal(['urgent']);
+      expect((await bot.records.list('escalations')).map((e) => e.level)).to.deep.equal(['urgent']);
     });
   }
 
@@ -344,15 +344,15 @@ describe('red-flag triage in the conversation', () => {
 
   it('gives the emergency advice alone, with no apology after it, when the conversation state cannot be saved', async () => {
     const bot = await joined(open);
-    const write = LowdbStorage.prototype.write;
-    LowdbStorage.prototype.write = () => Promise.reject(new Error('disk full'));
+    const write = BotStorage.prototype.write;
+    BotStorage.prototype.write = () => Promise.reject(new Error('disk full'));
     try {
       const messages = await bot.say("my face is swelling and I can't breathe");
       expect(messages).to.have.length(1);
       expect(messages[0]!.text).to.match(/^EMERGENCY/);
       expect(text(await bot.say('what is filaggrin'))).to.match(/filaggrin/i).and.not.to.match(/something went wrong/i);
     } finally {
-      LowdbStorage.prototype.write = write;
+      BotStorage.prototype.write = write;
     }
   });
 
@@ -453,7 +453,7 @@ describe('the "see a dermatologist" rule in the conversation', () => {
       const bot = await joined(open);
       const messages = await bot.say(message);
       expect(text(messages)).not.to.match(/We recommend seeing a dermatologist/);
-      expect(bot.records.list('escalations')).to.have.length(0);
+      expect((await bot.records.list('escalations'))).to.have.length(0);
     });
   }
 });

@@ -6,7 +6,7 @@ import { loadCoreConfig, type CoreConfig } from '../../src/config.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import { start, type RunningServer } from '../../src/server/index.js';
 import { loadCore, type Core } from '../../src/core/loadCore.js';
-import { openDatabase, type Database } from '../../src/store/database.js';
+import { openLowdbStore } from '../../src/store/lowdb/index.js';
 import type { RecordStore } from '../../src/store/records.js';
 import { turnErrorHandler } from '../../src/bot/adapter.js';
 import { assembleBot } from '../../src/bot/assemble.js';
@@ -42,8 +42,8 @@ export interface TestBot {
 export async function createTestBot(channelId = 'webchat', now?: () => number): Promise<TestBot> {
   const core = testCore();
   const dir = mkdtempSync(join(tmpdir(), 'eczema-bot-conv-'));
-  const database: Database = await openDatabase(join(dir, 'db.json'), silentLogger);
-  const { bot, records } = assembleBot(core, database, silentLogger, now);
+  const store = await openLowdbStore(join(dir, 'db.json'), silentLogger);
+  const { bot, records } = assembleBot(core, store, silentLogger, now);
   const adapter = new TestAdapter((context) => bot.run(context), { channelId, conversation: { id: `test-${channelId}` } } as Partial<Activity>);
   adapter.onTurnError = turnErrorHandler(silentLogger);
 
@@ -60,7 +60,7 @@ export async function createTestBot(channelId = 'webchat', now?: () => number): 
     },
     records,
     async close() {
-      await database.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,11 +1,13 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { projectRoot } from '../../src/paths.js';
+import { silentLogger } from '../../src/logger.js';
+import { openLowdbStore } from '../../src/store/lowdb/index.js';
 import { NluConfigError } from '../../src/nlu/config.js';
 import { ListenError, listenProblem } from '../../src/server/index.js';
 import { isExplainedStartupError } from '../../src/startupError.js';
@@ -26,8 +28,10 @@ describe('server lifecycle', () => {
     await stopped;
     expect(res.status).to.equal(200);
     expect(connector.messages((activity.conversation as { id: string }).id).length).to.be.greaterThan(0);
-    const saved = JSON.parse(readFileSync(server.config.DB_FILE, 'utf8')) as { state: Record<string, unknown> };
-    expect(Object.keys(saved.state).some((k) => k.includes((activity.conversation as { id: string }).id))).to.equal(true);
+    const reopened = await openLowdbStore(server.config.DB_FILE, silentLogger);
+    const saved = await reopened.documents.list('');
+    await reopened.close();
+    expect(saved.some((k) => k.includes((activity.conversation as { id: string }).id))).to.equal(true);
     let refused = false;
     await fetch(`${server.url}/healthz`).catch(() => (refused = true));
     expect(refused).to.equal(true);
