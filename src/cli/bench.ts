@@ -1,7 +1,8 @@
 /**
  * npm run bench: train time, classify latency (median, p99), heap, against natural's stock BayesClassifier on the
  * same utterances, in one process; then the server's cold start (process start → first 200 from /readyz), started
- * the way `npm start` starts it (the bundled dist/bundle/main.mjs).
+ * the way `npm start` starts it (the bundled dist/bundle/main.mjs); then the store-scale benchmark
+ * (src/cli/benchStore.ts): turns/s, p99 and RSS by stored conversations, against a bare botbuilder bot.
  * A measurement script, not a test: it prints figures and asserts nothing.
  */
 import './explainStartupErrors.js';
@@ -18,6 +19,7 @@ import { loadNluConfig } from '../nlu/config.js';
 import { NaiveBayesIntentModel, trainStats } from '../nlu/model.js';
 import { loadOrTrainModel } from '../nlu/persist.js';
 import { projectRoot } from '../paths.js';
+import { runStoreBench } from './benchStore.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -206,3 +208,4 @@ async function main(): Promise<void> {
 }
 
 await main();
+await runStoreBench();

@@ -117,7 +117,8 @@ function decode(line: Buffer): { header: Header; valueOff: number; valueLen: num
 
 /** Calls `each` for every line of `fd` from `start` to `end`: its bytes (without newline) and offset. */
 function scanLines(fd: number, start: number, end: number, each: (line: Buffer, off: number) => void): { lastEnd: number } {
-  let buf = Buffer.allocUnsafe(READ_CHUNK);
+  // No bigger than the range: a compaction step reads half a megabyte, and a 4 MB buffer per step would pile up.
+  let buf = Buffer.allocUnsafe(Math.max(1024, Math.min(READ_CHUNK, end - start)));
   let pos = start;
   let lastEnd = start;
   while (pos < end) {
