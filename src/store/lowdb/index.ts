@@ -418,15 +418,11 @@ export class LowdbBotStore implements BotStore {
     if (Number.isNaN(t)) throw new TypeError(`record "at" must be an ISO timestamp (got ${JSON.stringify(givenAt)})`);
     const at = new Date(t).toISOString();
     const [loc] = this.journal.append([{ header: { op: 'rec', kind, at }, value: JSON.stringify(rest) }]);
-    const o = this.journalSeqOf(loc!);
+    // The line just appended has the journal's highest sequence number: it orders and names the record.
+    const o = this.journal.lastSeq;
     const e: RecEntry = { loc: loc!, id: idOf(o), kind, t, at, o };
     this.insert(e);
     return { ...rest, id: e.id, kind, at };
-  }
-
-  /** The sequence number the journal gave the line just appended (it is the highest so far). */
-  private journalSeqOf(_loc: Loc): number {
-    return this.journal.lastSeq;
   }
 
   private insert(e: RecEntry): void {

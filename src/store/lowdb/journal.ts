@@ -177,7 +177,7 @@ export class Journal {
 
   /**
    * Opens the journal in `dir` (which the caller has locked), replaying every line through `visit` in the order
-   * the changes were made. `visit` returns the holder of a line it keeps as current, so liveness can be counted.
+   * the changes were made. The caller then reports the lines it kept as current through `retain`.
    */
   static open(dir: string, options: JournalOptions, logger: Logger, visit: (header: Header, loc: Loc) => void): { journal: Journal; report: ReplayReport } {
     const journal = new Journal(dir, options, logger);
@@ -242,7 +242,6 @@ export class Journal {
       }
       this.segments.push(seg);
     });
-    // Sizes are known now; counting live bytes needs the final holders, which the owner reports through `retain`.
     if (this.segments.length === 0) this.segments.push(this.createSegment(1, 0, []));
     return report;
   }
