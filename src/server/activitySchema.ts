@@ -6,7 +6,22 @@ import { valueAt } from '../valueAt.js';
  * (a body of `{}` throws outside its own error handling), so anything a channel would never send is refused here
  * with a 400 that says which field is wrong. Unknown fields pass through: channels add their own.
  */
-const account = z.looseObject({ id: z.string().max(512), name: z.string().max(512).optional() });
+/**
+ * Ids travel back out: botbuilder writes `conversation.id` and the activity `id` into the reply URL
+ * (/v3/conversations/{conversation.id}/activities/{id}), `conversation.id` also into the x-ms-conversation-id
+ * header, and account ids into the Teams member URLs. A lone surrogate cannot be percent-encoded ("URI malformed"),
+ * a control character or anything beyond ASCII cannot be a header value, so such an activity could never be
+ * answered: it is refused here, naming the field, before any reply is attempted. No channel sends such ids.
+ */
+export const URL_ID_RULE = 'must be text without control characters or unpaired surrogates (it travels in the reply URL)';
+export const HEADER_ID_RULE = 'must be printable ASCII (it travels in the reply URL and an HTTP header)';
+// In a `u` regex a well-formed surrogate pair is one code point, so the class matches unpaired halves only.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const UNSENDABLE_IN_URL = /[\u0000-\u001f\u007f-\u009f\ud800-\udfff]/u;
+const urlId = (max: number) => z.string().max(max).refine((id) => !UNSENDABLE_IN_URL.test(id), URL_ID_RULE);
+const headerId = z.string().min(1).max(1024).regex(/^[\x20-\x7e]+$/, HEADER_ID_RULE);
+
+const account = z.looseObject({ id: urlId(512), name: z.string().max(512).optional() });
 
 // botbuilder strips the bot's @mention by reading `mentioned.id` of every entity whose type is "mention".
 const entity = z
@@ -15,11 +30,12 @@ const entity = z
 
 export const incomingActivitySchema = z.looseObject({
   type: z.string().min(1).max(64),
-  id: z.string().max(512).optional(),
+  id: urlId(512).optional(),
+  replyToId: urlId(512).optional(),
   // botbuilder keys conversation state on channelId ("missing activity.channelId" mid-turn otherwise).
   channelId: z.string().min(1).max(64),
   serviceUrl: z.url({ protocol: /^https?$/ }).max(2048),
-  conversation: z.looseObject({ id: z.string().min(1).max(1024), isGroup: z.boolean().optional(), conversationType: z.string().optional(), tenantId: z.string().optional() }),
+  conversation: z.looseObject({ id: headerId, isGroup: z.boolean().optional(), conversationType: z.string().optional(), tenantId: z.string().optional() }),
   // Every Bot Framework channel names the sender; the bot keys per-user things on it.
   from: account,
   // The bot's own account: botbuilder reads recipient.id to strip @mentions and sends replies from it.
@@ -37,6 +53,8 @@ export const incomingActivitySchema = z.looseObject({
     path: ['text'],
   });
 
+const ID_RULES = new Set([URL_ID_RULE, HEADER_ID_RULE]);
+
 export type IncomingActivity = z.infer<typeof incomingActivitySchema>;
 
 /** Validate a parsed JSON body; on failure, a short message naming the first bad field. */
@@ -50,6 +68,6 @@ export function checkActivity(body: unknown): { ok: true; activity: IncomingActi
   const field = issue.path.length > 0 ? issue.path.join('.') : '(body)';
   // zod does not keep the input on an issue, so look the field up: absent means "required", whatever the rule.
   const missing = valueAt(body, issue.path) === undefined;
-  const problem = missing ? 'is required' : 'has the wrong type or format';
+  const problem = missing ? 'is required' : ID_RULES.has(issue.message) ? issue.message : 'has the wrong type or format';
   return { ok: false, error: `activity field "${field}" ${problem}` };
 }

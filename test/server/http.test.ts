@@ -84,6 +84,21 @@ describe('HTTP server (local mode, no app id)', () => {
     { name: 'a conversation that is a string', body: () => JSON.stringify({ ...base(), conversation: 'abc' }), status: 400 },
     { name: 'a serviceUrl that is not a URL', body: () => JSON.stringify({ ...base(), serviceUrl: 'not a url' }), status: 400 },
     { name: 'a from that is an array', body: () => JSON.stringify({ ...base(), from: [] }), status: 400 },
+    // Ids go back out in the reply URL (and conversation.id in a header too): these could never be answered (they gave 502).
+    ...(
+      [
+        ['a conversation.id with a control character', { conversation: { id: 'conv\u0001x' } }, /"conversation.id" must be printable ASCII/],
+        ['a conversation.id with a line break', { conversation: { id: 'conv\r\nx-injected: 1' } }, /"conversation.id" must be printable ASCII/],
+        ['a conversation.id with an unpaired surrogate', { conversation: { id: 'conv\ud800' } }, /"conversation.id" must be printable ASCII/],
+        ['a conversation.id in Chinese', { conversation: { id: '中文' } }, /"conversation.id" must be printable ASCII/],
+        ['an activity id with an unpaired surrogate', { id: 'act\udc00' }, /"id" must be text without control characters/],
+        ['an activity id with a control character', { id: 'act\u0000' }, /"id" must be text without control characters/],
+        ['a replyToId with a control character', { replyToId: 'x\u001b[31m' }, /"replyToId" must be text without control characters/],
+        ['a from.id with an unpaired surrogate', { from: { id: '\ud83d' } }, /"from.id" must be text without control characters/],
+        ['a recipient.id with a control character', { recipient: { id: 'bot\u0007' } }, /"recipient.id" must be text without control characters/],
+        ['a membersAdded id with an unpaired surrogate', { type: 'conversationUpdate', membersAdded: [{ id: 'p\udfff' }] }, /"membersAdded.0.id" must be text/],
+      ] as const
+    ).map(([name, overrides, error]) => ({ name, body: () => JSON.stringify({ ...base(), ...overrides }), status: 400, error })),
     { name: 'a body over the size limit', body: () => JSON.stringify({ ...base(), text: 'x'.repeat(20 * 1024) }), status: 413 },
   ];
   for (const bad of badInputs) {
@@ -111,6 +126,25 @@ describe('HTTP server (local mode, no app id)', () => {
     });
     expect(head.split('\r\n')[0]).to.equal('HTTP/1.1 400 Bad Request');
     expect(head).to.match(/body is empty; it must be a JSON object/);
+  });
+
+  it('refuses unsendable ids before any reply is attempted, and still answers the ids channels do send', async () => {
+    const before = connector.received.length;
+    for (const overrides of [{ conversation: { id: '中文' } }, { id: 'x\ud800' }, { conversation: { id: 'a\tb' } }]) {
+      expect((await post(server.url, JSON.stringify(messageActivity(connector.url, 'what is eczema', overrides)))).status).to.equal(400);
+    }
+    expect(connector.received.length, 'nothing was sent to the channel').to.equal(before);
+    const sendable = [
+      { conversation: { id: '19:abc-DEF_1@thread.tacv2;messageid=1712345678901' } },
+      { conversation: { id: 'a:1Xy/Z+w==|livechat' }, id: 'f:9b8c|0000001' },
+      { conversation: { id: 'conv with spaces & symbols ?#%' }, from: { id: 'patient 中文 😀', name: 'Zoë' } },
+    ];
+    for (const overrides of sendable) {
+      const activity = messageActivity(connector.url, 'what is eczema', overrides);
+      const res = await post(server.url, JSON.stringify(activity));
+      expect(res.status, JSON.stringify(overrides)).to.equal(200);
+      await connector.waitForMessages((activity.conversation as { id: string }).id, 2);
+    }
   });
 
   it('refuses a serviceUrl outside this machine with 403, before any reply is attempted', async () => {
