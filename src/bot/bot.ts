@@ -1,4 +1,4 @@
-import { TeamsActivityHandler, TurnContext, type ConversationState } from 'botbuilder';
+import { StatusCodes, TeamsActivityHandler, TurnContext, type ConversationState, type InvokeResponse } from 'botbuilder';
 import type { Logger } from '../logger.js';
 import { OUTCOME_KEY, type Conversation, type TurnOutcome } from '../../dialogs/conversation.js';
 
@@ -27,6 +27,17 @@ export class EczemaBot extends TeamsActivityHandler {
       await this.conversation.onMessage(context);
       await next();
     });
+  }
+
+  /**
+   * The bot implements no invoke (its cards use Action.Submit, which Teams sends as a message with a value). The
+   * Bot Framework activity protocol says a receiver must ignore invoke names it does not understand; botbuilder
+   * answers them 501 instead, which Teams shows as "Unable to reach app". So an invoke botbuilder has no handler for
+   * is answered 200 with no body; its other answers (a malformed invoke it knows: 400) stand.
+   */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const response = await super.onInvokeActivity(context);
+    return response.status === StatusCodes.NOT_IMPLEMENTED ? { status: StatusCodes.OK } : response;
   }
 
   /**

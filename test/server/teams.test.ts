@@ -69,6 +69,37 @@ describe('Microsoft Teams activities through the real HTTP path', () => {
     expect(cardText(replies[replies.length - 1]!)).to.match(/trigger/i);
   });
 
+  it('answers an invoke it does not implement 200 with no body (the protocol says ignore it; 501 shows "Unable to reach app")', async () => {
+    const invokes: Array<Record<string, unknown>> = [
+      { name: 'composeExtension/query', value: { commandId: 'search', parameters: [] } },
+      { name: 'task/fetch', value: { data: {} } },
+      { name: 'signin/verifyState', value: { state: '123' } },
+      { name: 'some/future-invoke' },
+      {}, // a Teams card action of type "invoke" has no name
+    ];
+    for (const invoke of invokes) {
+      const activity = teamsMessage(connector.url, '', { type: 'invoke', ...invoke });
+      delete activity.text;
+      const before = connector.received.length;
+      const res = await postActivity(server.url, activity);
+      expect(res.status, JSON.stringify(invoke)).to.equal(200);
+      expect(await res.text(), 'no body').to.equal('');
+      expect(connector.received.length, 'nothing is posted to the conversation').to.equal(before);
+    }
+  });
+
+  it('keeps botbuilder\'s own answer to a malformed invoke it knows (400), and a card submit after it still works', async () => {
+    const bad = teamsMessage(connector.url, '', { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Submit' } } });
+    delete bad.text;
+    const res = await postActivity(server.url, bad);
+    expect(res.status).to.equal(400);
+    const submit = teamsMessage(connector.url, '', { value: { action: 'ask', intent: 'moisturizers' } });
+    delete submit.text;
+    const conversationId = await send(submit);
+    const replies = await connector.waitForMessages(conversationId, 1);
+    expect(cardText(replies[replies.length - 1]!)).to.match(/moisturi[sz]er/i);
+  });
+
   it('puts choices on cards, never as suggested actions (Teams does not show them)', async () => {
     const conversationId = await send(teamsMessage(connector.url, 'hello'));
     const replies = await connector.waitForMessages(conversationId, 1);
