@@ -35,6 +35,11 @@ export const coreConfigSchema = z.object({
   MAX_MESSAGE_CHARS: intIn(50, 10000, 1000),
   MAX_BODY_BYTES: intIn(1024, 1024 * 1024, 64 * 1024),
   SHUTDOWN_GRACE_MS: intIn(0, 60000, 10000),
+  /**
+   * Longest a turn spends getting its replies to the channel, retries included. Azure Bot Service waits 15 s for
+   * the bot's answer, so the bound stays below that; a failing connector holds a conversation no longer than this.
+   */
+  REPLY_DELIVERY_TIMEOUT_MS: intIn(500, 14000, 4000),
   /** Reverse proxies in front of the bot; their X-Forwarded-For is trusted so per-IP limits see patients, not the proxy. */
   TRUST_PROXY_HOPS: intIn(0, 10, 0),
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import type { CoreConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import { boundedDelivery, deliveryOutcome } from './delivery.js';
 
 /** The Bot Framework adapter for /api/messages, configured from our validated config (not from process.env). */
 export function createCloudAdapter(config: CoreConfig, logger: Logger): CloudAdapter {
@@ -13,14 +14,10 @@ export function createCloudAdapter(config: CoreConfig, logger: Logger): CloudAda
   });
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = turnErrorHandler(logger);
+  // Replies to the channel: one deadline per turn, short retries, and a reply that did not get through recorded.
+  adapter.use(boundedDelivery({ timeoutMs: config.REPLY_DELIVERY_TIMEOUT_MS }, logger, adapter.ConnectorClientKey));
   return adapter;
 }
-
-/**
- * A callback a turn may carry, called when its replies could not reach the channel at all, so /api/messages can
- * answer 502 (the turn context itself is revoked by the time the route looks).
- */
-export const ON_DELIVERY_FAILED = Symbol('onDeliveryFailed');
 
 /** Log the error with a reference, and tell the patient something went wrong — never a stack trace. */
 export function turnErrorHandler(logger: Logger) {
@@ -30,7 +27,8 @@ export function turnErrorHandler(logger: Logger) {
     try {
       await context.sendActivity(`Sorry, something went wrong on our side (reference ${ref}). Please try again, or contact the clinic.`);
     } catch (sendError) {
-      (context.turnState.get(ON_DELIVERY_FAILED) as (() => void) | undefined)?.();
+      const outcome = deliveryOutcome(context);
+      if (outcome) outcome.failed = true;
       logger.error({ ref, err: (sendError as Error).message }, 'could not send the apology');
     }
   };

@@ -1,6 +1,7 @@
 import { StatusCodes, TeamsActivityHandler, TurnContext, type ConversationState, type InvokeResponse } from 'botbuilder';
 import type { Logger } from '../logger.js';
 import { OUTCOME_KEY, type Conversation, type TurnOutcome } from '../../dialogs/conversation.js';
+import { deliveryOutcome } from './delivery.js';
 
 /**
  * One bot for every channel. It strips Teams @mentions, hands the turn to the conversation, saves state, and
@@ -64,7 +65,10 @@ export class EczemaBot extends TeamsActivityHandler {
     const started = performance.now();
     try {
       await super.run(context);
-      await this.saveState(context);
+      // A turn whose replies never reached the patient leaves the conversation's memory as the patient last saw it
+      // (the welcome and its disclaimer are still due, the choices on screen are still the old ones). Its records
+      // for the clinic were written all the same.
+      if (!deliveryOutcome(context)?.failed) await this.saveState(context);
     } finally {
       this.logTurn(context, performance.now() - started);
     }
@@ -105,6 +109,7 @@ export class EczemaBot extends TeamsActivityHandler {
         confidence: outcome?.confidence === null || outcome?.confidence === undefined ? null : Number(outcome.confidence.toFixed(3)),
         escalation: outcome?.escalation ?? 'none',
         latencyMs: Number(latencyMs.toFixed(1)),
+        delivered: !deliveryOutcome(context)?.failed,
       },
       'turn',
     );

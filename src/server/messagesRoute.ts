@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
-import { ON_DELIVERY_FAILED } from '../bot/adapter.js';
+import { deliveryOutcome, type DeliveryOutcome } from '../bot/delivery.js';
 import type { Logger } from '../logger.js';
 import { checkActivity } from './activitySchema.js';
 import { precheckBotToken } from './authGate.js';
@@ -49,11 +49,12 @@ export function messagesRoute(deps: MessagesRouteDeps): RequestHandler {
     // botbuilder answers 500 when it cannot verify a token (for instance, signing keys out of reach). Before the
     // bot has run that means "not authenticated", so we answer 401; after, onTurnError has already handled it.
     let botRan = false;
-    let undelivered = false;
+    // The turn context is revoked once the turn ends, so keep its delivery outcome (set by the adapter's middleware).
+    let delivery: DeliveryOutcome | undefined;
     const captured = new CapturedResponse();
     await deps.adapter.process(req, captured, async (context) => {
       botRan = true;
-      context.turnState.set(ON_DELIVERY_FAILED, () => (undelivered = true));
+      delivery = deliveryOutcome(context);
       await deps.runTurn(context);
     });
     if (captured.statusCode >= 500 && !botRan) {
@@ -61,8 +62,8 @@ export function messagesRoute(deps: MessagesRouteDeps): RequestHandler {
       res.status(401).json({ error: 'unauthorized' });
       return;
     }
-    if (captured.statusCode === 500 || undelivered) {
-      // The turn ran but botbuilder still failed (for instance the reply could not be posted to the channel).
+    if (captured.statusCode === 500 || delivery?.failed) {
+      // The turn ran (and was recorded) but its replies did not reach the channel within the delivery deadline.
       res.status(502).json({ error: 'the reply could not be delivered' });
       return;
     }

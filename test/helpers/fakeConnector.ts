@@ -18,8 +18,14 @@ export class FakeConnector {
   private waiters: Array<() => void> = [];
   url = '';
 
-  /** @param replyDelayMs how long the connector takes to accept each reply (to keep a turn in flight). */
-  constructor(private readonly replyDelayMs = 0) {}
+  /**
+   * @param replyDelayMs how long the connector takes to accept each reply (to keep a turn in flight).
+   * @param host the loopback address to listen on: '127.0.0.1', or '::1' for an IPv6 serviceUrl.
+   */
+  constructor(
+    private readonly replyDelayMs = 0,
+    private readonly host = '127.0.0.1',
+  ) {}
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -41,8 +47,9 @@ export class FakeConnector {
         for (const wake of this.waiters.splice(0)) wake();
       }, this.replyDelayMs));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    await listenOn(this.server, this.host);
+    const host = this.host.includes(':') ? `[${this.host}]` : this.host;
+    this.url = `http://${host}:${(this.server.address() as AddressInfo).port}/`;
     return this;
   }
 
@@ -72,6 +79,48 @@ export class FakeConnector {
     if (!this.server) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+}
+
+function listenOn(server: Server, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/**
+ * A connector that takes no reply: it answers every request with `status`, or with 'hang' accepts the connection
+ * and never answers. `attempts` counts the requests it saw (botbuilder's retries included).
+ */
+export class FailingConnector {
+  attempts = 0;
+  url = '';
+  private readonly server: Server;
+
+  constructor(behaviour: number | 'hang') {
+    this.server = createServer((req, res) => {
+      this.attempts += 1;
+      req.resume();
+      if (behaviour === 'hang') return;
+      req.on('end', () => {
+        res.writeHead(behaviour, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'ServiceError', message: 'refused' } }));
+      });
+    });
+  }
+
+  async start(): Promise<this> {
+    await listenOn(this.server, '127.0.0.1');
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
 
