@@ -40,6 +40,10 @@ export const coreConfigSchema = z.object({
    * the bot's answer, so the bound stays below that; a failing connector holds a conversation no longer than this.
    */
   REPLY_DELIVERY_TIMEOUT_MS: intIn(500, 14000, 4000),
+  /** How long a client may take to send a request (docs: src/server/timeouts.ts); Node's own default is 300 s. */
+  HTTP_HEADERS_TIMEOUT_MS: intIn(1000, 120000, 10000),
+  HTTP_BODY_TIMEOUT_MS: intIn(1000, 120000, 10000),
+  HTTP_REQUEST_TIMEOUT_MS: intIn(1000, 300000, 15000),
   /** Reverse proxies in front of the bot; their X-Forwarded-For is trusted so per-IP limits see patients, not the proxy. */
   TRUST_PROXY_HOPS: intIn(0, 10, 0),
 });
@@ -83,6 +87,10 @@ export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig
   }
   if (config.MicrosoftAppType === 'SingleTenant' && config.MicrosoftAppId && !config.MicrosoftAppTenantId) {
     throw new ConfigError('MicrosoftAppTenantId', 'must be set when MicrosoftAppType=SingleTenant');
+  }
+  // Node refuses a header timeout longer than the whole-request one.
+  if (config.HTTP_HEADERS_TIMEOUT_MS > config.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS', `must be at most HTTP_REQUEST_TIMEOUT_MS (${config.HTTP_REQUEST_TIMEOUT_MS})`);
   }
   return config;
 }

@@ -8,6 +8,9 @@ describe('configuration', () => {
     expect(config.EMERGENCY_NUMBER).to.equal('911');
     expect(config.MicrosoftAppId).to.equal(undefined);
     expect(config.DB_FILE).to.match(/var[/\\]db\.json$/);
+    // Seconds, not Node's 300 s, for a client to send its request; a few seconds for the channel to take the replies.
+    expect([config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_BODY_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS]).to.deep.equal([10000, 10000, 15000]);
+    expect(config.REPLY_DELIVERY_TIMEOUT_MS).to.equal(4000);
   });
 
   it('treats empty values as unset (an .env copied from .env.example)', () => {
@@ -25,6 +28,9 @@ describe('configuration', () => {
     [{ CLINIC_PHONE: 'call us' }, 'CLINIC_PHONE', /phone/],
     [{ EMERGENCY_NUMBER: 'ambulance' }, 'EMERGENCY_NUMBER', /emergency number/],
     [{ RETENTION_DAYS: '0' }, 'RETENTION_DAYS', /at least 1/],
+    [{ HTTP_BODY_TIMEOUT_MS: '300000' }, 'HTTP_BODY_TIMEOUT_MS', /at most 120000/],
+    [{ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '15000' }, 'HTTP_HEADERS_TIMEOUT_MS', /at most HTTP_REQUEST_TIMEOUT_MS \(15000\)/],
+    [{ REPLY_DELIVERY_TIMEOUT_MS: '20000' }, 'REPLY_DELIVERY_TIMEOUT_MS', /at most 14000/],
   ];
   for (const [env, variable, expected] of wrong) {
     it(`stops on ${JSON.stringify(env)} with one line naming ${variable}`, () => {

@@ -1,7 +1,9 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Logger } from '../logger.js';
 import { messagesRoute } from './messagesRoute.js';
+import { bodyTimeout } from './timeouts.js';
 
 export interface AppDeps {
   adapter: CloudAdapter;
@@ -10,6 +12,8 @@ export interface AppDeps {
   appId: string | undefined;
   ownOrigins: readonly string[];
   maxBodyBytes: number;
+  /** A request body must have arrived this long after its headers (408 otherwise). */
+  bodyTimeoutMs: number;
   /** Number of reverse proxies whose X-Forwarded-For to trust (0: none). */
   trustProxyHops?: number;
   isReady: () => boolean;
@@ -23,6 +27,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   if (deps.trustProxyHops) app.set('trust proxy', deps.trustProxyHops);
+  app.use(bodyTimeout(deps.bodyTimeoutMs, slowBody));
   if (deps.security) app.use(deps.security);
 
   app.get('/healthz', (_req, res) => {
@@ -51,6 +56,15 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(errorHandler(deps.logger));
   return app;
+}
+
+/** The 408 for a body that did not arrive in time, in the error shape of the route it was sent to. */
+function slowBody(req: IncomingMessage, res: ServerResponse): void {
+  const message = 'the request body did not arrive in time';
+  const body = (req.url ?? '').startsWith('/api/messages') ? { error: message } : { error: { code: 'RequestTimeout', message } };
+  res.statusCode = 408;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
 }
 
 const requireJson: RequestHandler = (req, res, next) => {

@@ -12,6 +12,7 @@ import { openStore } from '../store/open.js';
 import type { RecordStore } from '../store/records.js';
 import { startRetention } from '../store/retention.js';
 import { createApp } from './app.js';
+import { createHttpServer, type RequestTimeouts } from './timeouts.js';
 
 export interface StartOptions {
   /** Environment to read configuration from (default process.env). */
@@ -60,6 +61,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     appId: config.MicrosoftAppId,
     ownOrigins: webConfig.PUBLIC_BASE_URL ? [new URL(webConfig.PUBLIC_BASE_URL).origin] : [],
     maxBodyBytes: config.MAX_BODY_BYTES,
+    bodyTimeoutMs: config.HTTP_BODY_TIMEOUT_MS,
     trustProxyHops: config.TRUST_PROXY_HOPS,
     // A store that cannot write (its lock lost, the database unreachable) takes the bot out of rotation.
     isReady: () => ready && store.healthy(),
@@ -76,11 +78,17 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   };
   let server: Server;
   try {
-    server = await listen(app, config.PORT);
+    server = await listen(app, config.PORT, {
+      headersMs: config.HTTP_HEADERS_TIMEOUT_MS,
+      bodyMs: config.HTTP_BODY_TIMEOUT_MS,
+      requestMs: config.HTTP_REQUEST_TIMEOUT_MS,
+    });
   } catch (err) {
     await release();
     throw err;
   }
+  // After listening, a server error (accept failing with EMFILE) is logged, not thrown out of the process.
+  server.on('error', (err) => logger.error({ err: err.message }, 'HTTP server error'));
   const port = (server.address() as AddressInfo).port;
   ready = true;
   // The model has one label more than the catalog has intents: out-of-scope, which is declined, never answered.
@@ -109,13 +117,18 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
 /** The port cannot be listened on; its message is the one line `npm start` prints. */
 export class ListenError extends Error {}
 
-function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {
+function listen(app: ReturnType<typeof createApp>, port: number, timeouts: RequestTimeouts): Promise<Server> {
   return new Promise((resolve, reject) => {
-    // Express 5 calls this callback with an error too. The two an operator can fix get one line instead of a stack.
-    const server = app.listen(port, (error?: NodeJS.ErrnoException) => {
-      if (!error) return resolve(server);
+    const server = createHttpServer(app, timeouts);
+    // The two listen errors an operator can fix get one line instead of a stack.
+    const failed = (error: NodeJS.ErrnoException) => {
       const problem = listenProblem(error.code, port);
       reject(problem ? new ListenError(problem) : error);
+    };
+    server.once('error', failed);
+    server.listen(port, () => {
+      server.off('error', failed);
+      resolve(server);
     });
   });
 }
