@@ -14,6 +14,8 @@ import { valueAt } from '../valueAt.js';
  * answered: it is refused here, naming the field, before any reply is attempted. No channel sends such ids.
  */
 export const URL_ID_RULE = 'must be text without control characters or unpaired surrogates (it travels in the reply URL)';
+export const INVOKE_VALUE_RULE = 'must be a JSON object in an invoke activity';
+export const CARD_ACTION_RULE = 'must be a JSON object (the card action) in an adaptiveCard/action invoke';
 export const HEADER_ID_RULE = 'must be printable ASCII (it travels in the reply URL and an HTTP header)';
 // In a `u` regex a well-formed surrogate pair is one code point, so the class matches unpaired halves only.
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -41,6 +43,7 @@ export const incomingActivitySchema = z.looseObject({
   // The bot's own account: botbuilder reads recipient.id to strip @mentions and sends replies from it.
   recipient: account,
   text: z.string().optional(),
+  name: z.string().max(1024).optional(),
   value: z.unknown().optional(),
   locale: z.string().max(32).optional(),
   entities: z.array(entity).optional(),
@@ -51,9 +54,21 @@ export const incomingActivitySchema = z.looseObject({
   // ...and then cuts that mention out of `text`, so a message that mentions the bot must have one.
   .refine((a) => a.text !== undefined || !a.entities?.some((e) => e.type.toLowerCase() === 'mention' && e.mentioned?.id === a.recipient.id), {
     path: ['text'],
+  })
+  // botbuilder's invoke handlers read fields of `value` (an adaptiveCard/action's value.action.type) without a check,
+  // so a string there threw mid-turn (the patient got an apology, the channel a 501).
+  .refine((a) => a.type !== 'invoke' || a.value === undefined || a.value === null || isObject(a.value), { path: ['value'], message: INVOKE_VALUE_RULE })
+  .refine((a) => a.type !== 'invoke' || a.name !== 'adaptiveCard/action' || !isObject(a.value) || isObject(a.value.action), {
+    path: ['value', 'action'],
+    message: CARD_ACTION_RULE,
   });
 
-const ID_RULES = new Set([URL_ID_RULE, HEADER_ID_RULE]);
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Rules whose own message says what is wrong better than "has the wrong type or format". */
+const EXPLAINED = new Set([URL_ID_RULE, HEADER_ID_RULE, INVOKE_VALUE_RULE, CARD_ACTION_RULE]);
 
 export type IncomingActivity = z.infer<typeof incomingActivitySchema>;
 
@@ -68,6 +83,6 @@ export function checkActivity(body: unknown): { ok: true; activity: IncomingActi
   const field = issue.path.length > 0 ? issue.path.join('.') : '(body)';
   // zod does not keep the input on an issue, so look the field up: absent means "required", whatever the rule.
   const missing = valueAt(body, issue.path) === undefined;
-  const problem = missing ? 'is required' : ID_RULES.has(issue.message) ? issue.message : 'has the wrong type or format';
+  const problem = missing ? 'is required' : EXPLAINED.has(issue.message) ? issue.message : 'has the wrong type or format';
   return { ok: false, error: `activity field "${field}" ${problem}` };
 }

@@ -99,6 +99,10 @@ describe('HTTP server (local mode, no app id)', () => {
         ['a membersAdded id with an unpaired surrogate', { type: 'conversationUpdate', membersAdded: [{ id: 'p\udfff' }] }, /"membersAdded.0.id" must be text/],
       ] as const
     ).map(([name, overrides, error]) => ({ name, body: () => JSON.stringify({ ...base(), ...overrides }), status: 400, error })),
+    // botbuilder reads these without a check: a string value threw mid-turn (found by the fuzz test).
+    { name: 'an adaptiveCard/action invoke whose value is a string', body: () => JSON.stringify({ ...base(), type: 'invoke', name: 'adaptiveCard/action', value: 'go' }), status: 400, error: /"value" must be a JSON object in an invoke/ },
+    { name: 'an adaptiveCard/action invoke without value.action', body: () => JSON.stringify({ ...base(), type: 'invoke', name: 'adaptiveCard/action', value: { verb: 'x' } }), status: 400, error: /"value.action" is required/ },
+    { name: 'an application/search invoke whose value is a list', body: () => JSON.stringify({ ...base(), type: 'invoke', name: 'application/search', value: ['q'] }), status: 400, error: /"value" must be a JSON object/ },
     { name: 'a body over the size limit', body: () => JSON.stringify({ ...base(), text: 'x'.repeat(20 * 1024) }), status: 413 },
   ];
   for (const bad of badInputs) {
