@@ -118,9 +118,10 @@ describe('fuzz: generated activities never get an undocumented 5xx or stop the s
   this.timeout(120_000);
   let server: RunningServer;
   const connector = new FakeConnector();
-  const started = Date.now();
+  let started = 0;
 
   before(async () => {
+    started = Date.now();
     await connector.start();
     const dir = mkdtempSync(join(tmpdir(), 'eczema-fuzz-'));
     server = await start({
