@@ -27,8 +27,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   if (deps.trustProxyHops) app.set('trust proxy', deps.trustProxyHops);
-  app.use(bodyTimeout(deps.bodyTimeoutMs, slowBody));
   if (deps.security) app.use(deps.security);
+  app.use(bodyTimeout(deps.bodyTimeoutMs, slowBody));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
