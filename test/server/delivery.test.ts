@@ -66,14 +66,14 @@ describe('reply delivery to the channel', () => {
     it('retries a 503 within the turn’s deadline, then answers 502 and still records the turn', async () => {
       const refusing = await new FailingConnector(503).start();
       try {
-        const before = server.records.list('unanswered').length;
+        const before = (await server.records.list('unanswered')).length;
         const activity = messageActivity(refusing.url, 'how much does parking at the clinic cost');
         const res = await postActivity(server.url, activity);
         expect(res.status).to.equal(502);
         expect(await res.json()).to.deep.equal({ error: 'the reply could not be delivered' });
         expect(refusing.attempts, 'the first reply was retried').to.be.at.least(2);
         // The clinic's review list has the question the bot could not answer, though the patient never saw the reply.
-        expect(server.records.list('unanswered').length).to.equal(before + 1);
+        expect((await server.records.list('unanswered')).length).to.equal(before + 1);
         const id = conversationOf(activity);
         const failures = lines.filter((l) => l.msg === 'reply not delivered' && l.conversationId === id);
         expect(failures, 'one line per turn, not one per dropped reply').to.have.length(1);
