@@ -8,7 +8,7 @@ import {
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import { turnErrorHandler } from '../bot/adapter.js';
-import type { Conversation, ConversationStore } from './conversations.js';
+import { ConversationGoneError, type ConversationStore } from './store.js';
 
 export const CHANNEL_ID = 'webchat';
 
@@ -24,6 +24,9 @@ const MAX_DELAY_MS = 5000;
  * polling client picks them up. The bot sees the same activity shape Azure Direct Line would give it.
  */
 export class DirectLineAdapter extends BotAdapter {
+  /** Turns of one conversation run one after another here, in the order their messages arrived. */
+  private readonly queues = new Map<string, Promise<void>>();
+
   constructor(
     private readonly store: ConversationStore,
     private readonly bot: BotLike,
@@ -36,8 +39,8 @@ export class DirectLineAdapter extends BotAdapter {
   }
 
   /** Runs one incoming activity through middleware and the bot, after the conversation's earlier turns. */
-  processActivity(conversation: Conversation, activity: Partial<Activity>): Promise<void> {
-    const turn = conversation.queue.then(async () => {
+  processActivity(conversationId: string, activity: Partial<Activity>): Promise<void> {
+    return this.enqueue(conversationId, async () => {
       const context = new TurnContext(this, activity);
       try {
         await this.runMiddleware(context, (ctx) => this.bot.run(ctx));
@@ -46,12 +49,20 @@ export class DirectLineAdapter extends BotAdapter {
         this.logger.error({ err: error, channel: CHANNEL_ID }, 'turn error handler failed');
       }
     });
-    conversation.queue = turn;
+  }
+
+  private enqueue(conversationId: string, work: () => Promise<void>): Promise<void> {
+    const turn = (this.queues.get(conversationId) ?? Promise.resolve()).then(work);
+    const tail = turn.catch(() => undefined);
+    this.queues.set(conversationId, tail);
+    void tail.then(() => {
+      if (this.queues.get(conversationId) === tail) this.queues.delete(conversationId);
+    });
     return turn;
   }
 
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    const conversation = this.conversationOf(context.activity.conversation?.id);
+    const conversationId = this.conversationIdOf(context.activity.conversation?.id);
     const responses: ResourceResponse[] = [];
     for (const activity of activities) {
       if (activity.type === 'delay') {
@@ -65,49 +76,47 @@ export class DirectLineAdapter extends BotAdapter {
         responses.push({ id: '' });
         continue;
       }
-      const stored = this.store.append(conversation, toPlain({ ...activity, id: undefined }));
+      const stored = await this.store.append(conversationId, toPlain({ ...activity, id: undefined }));
       responses.push({ id: stored.id! });
     }
     return responses;
   }
 
   override async updateActivity(context: TurnContext, activity: Partial<Activity>): Promise<ResourceResponse | void> {
-    const conversation = this.conversationOf(context.activity.conversation?.id);
-    if (!activity.id || !this.store.replace(conversation, toPlain(activity))) {
+    const conversationId = this.conversationIdOf(context.activity.conversation?.id);
+    if (!activity.id || !(await this.store.replace(conversationId, toPlain(activity)))) {
       throw new Error('updateActivity: no such activity in this conversation');
     }
     return { id: activity.id };
   }
 
   override async deleteActivity(context: TurnContext, reference: Partial<ConversationReference>): Promise<void> {
-    const conversation = this.conversationOf(reference.conversation?.id ?? context.activity.conversation?.id);
+    const conversationId = this.conversationIdOf(reference.conversation?.id ?? context.activity.conversation?.id);
     // A polling client that already fetched the activity keeps showing it; Direct Line has no "deleted" event.
-    if (reference.activityId) this.store.remove(conversation, reference.activityId);
+    if (reference.activityId) await this.store.remove(conversationId, reference.activityId);
   }
 
   override async continueConversation(
     reference: Partial<ConversationReference>,
     logic: (context: TurnContext) => Promise<void>,
   ): Promise<void> {
-    const conversation = this.conversationOf(reference.conversation?.id);
+    const conversationId = this.conversationIdOf(reference.conversation?.id);
+    if (!(await this.store.get(conversationId))) throw new ConversationGoneError(conversationId);
     const activity = TurnContext.applyConversationReference(
       { type: ActivityTypes.Event, name: 'continueConversation' },
       reference,
       true,
     );
-    const turn = conversation.queue.then(() => this.runMiddleware(new TurnContext(this, activity), logic));
-    conversation.queue = turn.catch(() => undefined);
-    await turn;
+    await this.enqueue(conversationId, () => this.runMiddleware(new TurnContext(this, activity), logic));
   }
 
   get account(): { id: string; name: string } {
     return this.botAccount;
   }
 
-  private conversationOf(id: string | undefined): Conversation {
-    const conversation = id ? this.store.get(id) : undefined;
-    if (!conversation) throw new Error('conversation not found or expired');
-    return conversation;
+  private conversationIdOf(id: string | undefined): string {
+    if (!id) throw new ConversationGoneError('(none)');
+    return id;
   }
 }
 

@@ -1,18 +1,20 @@
 import type { Activity } from 'botbuilder';
+import {
+  ConversationGoneError,
+  MAX_ACTIVITIES_KEPT,
+  MAX_TRANSCRIPT_BYTES,
+  activityId,
+  type ConversationStore,
+  type DirectLineConversation,
+} from './store.js';
+
+export { MAX_TRANSCRIPT_BYTES } from './store.js';
 
 /**
- * Conversations of our own Direct Line, in memory only: the transcript a polling client reads, nothing else.
- * Nothing here is written to disk; an idle conversation is dropped whole by the sweep.
+ * Conversations of our own Direct Line in this process's memory only (the default, one instance): the transcript
+ * a polling client reads, nothing else. Nothing here is written to disk; an idle conversation is dropped whole.
  */
 
-/** Older activities drop off once a conversation holds this many; watermarks keep counting. */
-const MAX_ACTIVITIES_KEPT = 500;
-/**
- * ... or this many bytes (as JSON). A conversation is a few kilobytes a turn; without a byte budget, one client
- * posting large messages could hold hundreds of megabytes per conversation in memory until it went idle, and
- * starve the process every patient depends on. The client has already shown what drops off.
- */
-export const MAX_TRANSCRIPT_BYTES = 256 * 1024;
 /**
  * All transcripts together: beyond this, a conversation that grows keeps only its last 32 KB, so many large
  * conversations (5,000 × 256 KB would be 1.25 GB) cannot starve the process either.
@@ -20,9 +22,7 @@ export const MAX_TRANSCRIPT_BYTES = 256 * 1024;
 export const MAX_STORE_BYTES = 64 * 1024 * 1024;
 const SHRUNK_TRANSCRIPT_BYTES = 32 * 1024;
 
-export interface Conversation {
-  readonly id: string;
-  readonly userId: string;
+interface Conversation extends DirectLineConversation {
   readonly createdAt: number;
   lastActiveAt: number;
   /** Sequence number of the last activity appended; the watermark a client receives. */
@@ -30,11 +30,9 @@ export interface Conversation {
   readonly log: { seq: number; activity: Partial<Activity>; bytes: number }[];
   /** Sum of the log's `bytes`. */
   bytes: number;
-  /** Turns of one conversation run one after another, in the order their messages arrived. */
-  queue: Promise<void>;
 }
 
-export class ConversationStore {
+export class MemoryConversationStore implements ConversationStore {
   private readonly conversations = new Map<string, Conversation>();
   private totalBytes = 0;
 
@@ -44,41 +42,30 @@ export class ConversationStore {
     return (this.options.now ?? Date.now)();
   }
 
-  get size(): number {
-    return this.conversations.size;
+  async get(id: string): Promise<DirectLineConversation | undefined> {
+    return this.open(id);
   }
 
-  get(id: string): Conversation | undefined {
-    const conversation = this.conversations.get(id);
-    if (conversation && this.isIdle(conversation)) {
-      this.drop(conversation);
-      return undefined;
-    }
-    return conversation;
-  }
-
-  /** undefined when the store is full (the caller answers 503). */
-  create(id: string, userId: string): Conversation | undefined {
+  async create(id: string, userId: string): Promise<DirectLineConversation | undefined> {
     if (this.conversations.size >= this.options.maxConversations) {
-      this.sweep();
+      this.sweepNow();
       if (this.conversations.size >= this.options.maxConversations) return undefined;
     }
     const now = this.now();
-    const conversation: Conversation = { id, userId, createdAt: now, lastActiveAt: now, seq: 0, log: [], bytes: 0, queue: Promise.resolve() };
+    const conversation: Conversation = { id, userId, createdAt: now, lastActiveAt: now, seq: 0, log: [], bytes: 0 };
     this.conversations.set(id, conversation);
     return conversation;
   }
 
-  touch(conversation: Conversation): void {
-    conversation.lastActiveAt = this.now();
+  async append(conversationId: string, activity: Partial<Activity>): Promise<Partial<Activity>> {
+    return this.appendTo(this.mustOpen(conversationId), activity);
   }
 
-  /** Appends a copy with the next Direct Line id (`<conversation>|0000001`) and a timestamp; returns the copy. */
-  append(conversation: Conversation, activity: Partial<Activity>): Partial<Activity> {
+  private appendTo(conversation: Conversation, activity: Partial<Activity>): Partial<Activity> {
     conversation.seq += 1;
     const stored: Partial<Activity> = {
       ...activity,
-      id: activity.id ?? `${conversation.id}|${String(conversation.seq).padStart(7, '0')}`,
+      id: activity.id ?? activityId(conversation.id, conversation.seq),
       timestamp: new Date(this.now()),
     };
     const bytes = JSON.stringify(stored).length;
@@ -89,30 +76,85 @@ export class ConversationStore {
     while (conversation.log.length > 1 && (conversation.log.length > MAX_ACTIVITIES_KEPT || conversation.bytes > budget)) {
       this.forget(conversation, 0);
     }
-    this.touch(conversation);
+    conversation.lastActiveAt = this.now();
     return stored;
   }
 
-  /** Replaces an activity by id and moves it after the watermark, so polling clients see the new version. */
-  replace(conversation: Conversation, activity: Partial<Activity>): boolean {
+  async replace(conversationId: string, activity: Partial<Activity>): Promise<boolean> {
+    const conversation = this.mustOpen(conversationId);
     const index = conversation.log.findIndex((entry) => entry.activity.id === activity.id);
     if (index < 0) return false;
     const previous = conversation.log[index]!.activity;
     this.forget(conversation, index);
-    this.append(conversation, { ...previous, ...activity, id: previous.id });
+    this.appendTo(conversation, { ...previous, ...activity, id: previous.id });
     return true;
   }
 
-  remove(conversation: Conversation, activityId: string): boolean {
+  async remove(conversationId: string, activityId: string): Promise<boolean> {
+    const conversation = this.mustOpen(conversationId);
     const index = conversation.log.findIndex((entry) => entry.activity.id === activityId);
     if (index < 0) return false;
     this.forget(conversation, index);
     return true;
   }
 
+  async since(conversationId: string, watermark: number): Promise<{ activities: Partial<Activity>[]; watermark: number } | undefined> {
+    const conversation = this.open(conversationId);
+    if (!conversation) return undefined;
+    conversation.lastActiveAt = this.now();
+    return {
+      activities: conversation.log.filter((entry) => entry.seq > watermark).map((entry) => entry.activity),
+      watermark: conversation.seq,
+    };
+  }
+
+  async sweep(): Promise<number> {
+    return this.sweepNow();
+  }
+
+  async openCount(): Promise<number> {
+    return this.conversations.size;
+  }
+
+  async close(): Promise<void> {
+    this.conversations.clear();
+    this.totalBytes = 0;
+  }
+
   /** Bytes held by every transcript together. */
   get bytes(): number {
     return this.totalBytes;
+  }
+
+  /** Bytes held by one transcript (0 when it has ended). */
+  bytesOf(conversationId: string): number {
+    return this.conversations.get(conversationId)?.bytes ?? 0;
+  }
+
+  private open(id: string): Conversation | undefined {
+    const conversation = this.conversations.get(id);
+    if (conversation && this.isIdle(conversation)) {
+      this.drop(conversation);
+      return undefined;
+    }
+    return conversation;
+  }
+
+  private mustOpen(id: string): Conversation {
+    const conversation = this.open(id);
+    if (!conversation) throw new ConversationGoneError(id);
+    return conversation;
+  }
+
+  private sweepNow(): number {
+    let dropped = 0;
+    for (const conversation of this.conversations.values()) {
+      if (this.isIdle(conversation)) {
+        this.drop(conversation);
+        dropped += 1;
+      }
+    }
+    return dropped;
   }
 
   private forget(conversation: Conversation, index: number): void {
@@ -124,31 +166,6 @@ export class ConversationStore {
   private drop(conversation: Conversation): void {
     this.conversations.delete(conversation.id);
     this.totalBytes -= conversation.bytes;
-  }
-
-  /** Activities after a watermark (the last sequence number the client has seen), and the new watermark. */
-  since(conversation: Conversation, watermark: number): { activities: Partial<Activity>[]; watermark: number } {
-    return {
-      activities: conversation.log.filter((entry) => entry.seq > watermark).map((entry) => entry.activity),
-      watermark: conversation.seq,
-    };
-  }
-
-  /** Drops idle conversations; returns how many. */
-  sweep(): number {
-    let dropped = 0;
-    for (const conversation of this.conversations.values()) {
-      if (this.isIdle(conversation)) {
-        this.drop(conversation);
-        dropped += 1;
-      }
-    }
-    return dropped;
-  }
-
-  clear(): void {
-    this.conversations.clear();
-    this.totalBytes = 0;
   }
 
   private isIdle(conversation: Conversation): boolean {

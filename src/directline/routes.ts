@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import { ActivityTypes } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { DirectLineAdapter } from './adapter.js';
-import type { ConversationStore } from './conversations.js';
+import { ConversationStoreUnavailableError, type ConversationStore } from './store.js';
 import { LOCALE, buildUserActivity, parseClientActivity } from './incoming.js';
 import { randomId, type TokenClaims, type TokenService } from './tokens.js';
 
@@ -25,6 +25,8 @@ export interface DirectLineDeps {
   conversationLimiter: RequestHandler;
   /** Per-conversation limit on posted activities; keyed on res.locals.claims. */
   messageLimiter: RequestHandler;
+  /** What a patient reads when their message could not be taken because the store is unavailable. */
+  unavailableNotice: string;
 }
 
 export function json(res: Response, status: number, body: unknown): void {
@@ -80,31 +82,29 @@ export function createDirectLineRouter(deps: DirectLineDeps): express.Router {
 
   // Only a running conversation is worth a new token. A page resuming a conversation lost to idleness or a
   // restart learns it here (404) and starts a new one, instead of connecting to nothing.
-  const reissueForRunningConversation: RequestHandler = (_req, res, next) => {
+  const reissueForRunningConversation: RequestHandler = async (_req, res) => {
     const claims = res.locals.claims as TokenClaims;
-    if (!deps.store.get(claims.conversationId)) {
+    if (!(await deps.store.get(claims.conversationId))) {
       fail(res, 404, 'NotFound', 'the conversation has ended or expired');
       return;
     }
-    deps.tokens.issue(claims).then(({ token, expiresIn }) => {
-      json(res, 200, { conversationId: claims.conversationId, token, expires_in: expiresIn });
-    }, next);
+    const { token, expiresIn } = await deps.tokens.issue(claims);
+    json(res, 200, { conversationId: claims.conversationId, token, expires_in: expiresIn });
   };
 
   router.post('/tokens/refresh', requireToken, reissueForRunningConversation);
 
   // Not rate-limited again: each token (limited where it is issued) opens at most one conversation.
-  router.post('/conversations', requireToken, body, (req, res, next) => {
+  router.post('/conversations', requireToken, body, async (req, res) => {
     const claims = res.locals.claims as TokenClaims;
-    const existing = deps.store.get(claims.conversationId);
+    const existing = await deps.store.get(claims.conversationId);
     if (existing) {
       // Same token twice: the conversation is already running, answer as a reconnect would.
-      deps.tokens.issue(claims).then(({ token, expiresIn }) => {
-        json(res, 200, { conversationId: existing.id, token, expires_in: expiresIn });
-      }, next);
+      const { token, expiresIn } = await deps.tokens.issue(claims);
+      json(res, 200, { conversationId: existing.id, token, expires_in: expiresIn });
       return;
     }
-    const conversation = deps.store.create(claims.conversationId, claims.userId);
+    const conversation = await deps.store.create(claims.conversationId, claims.userId);
     if (!conversation) {
       res.set('Retry-After', '60');
       fail(res, 503, 'ServiceUnavailable', 'too many open conversations; try again in a minute');
@@ -127,32 +127,43 @@ export function createDirectLineRouter(deps: DirectLineDeps): express.Router {
       timestamp: new Date(),
     };
     // The welcome runs before we answer, so the client's first poll already shows it.
-    deps.adapter
-      .processActivity(conversation, update)
-      .then(() => deps.tokens.issue(claims))
-      .then(({ token, expiresIn }) => {
-        json(res, 201, { conversationId: conversation.id, token, expires_in: expiresIn });
-      }, next);
+    await deps.adapter.processActivity(conversation.id, update);
+    const { token, expiresIn } = await deps.tokens.issue(claims);
+    json(res, 201, { conversationId: conversation.id, token, expires_in: expiresIn });
   });
 
   // Reconnect (the client resumes a conversation it already has the id of).
   router.get('/conversations/:id', requireToken, requireOwnConversation, reissueForRunningConversation);
 
-  router.get('/conversations/:id/activities', requireToken, requireOwnConversation, (req, res) => {
-    const conversation = deps.store.get(req.params.id as string);
-    if (!conversation) {
-      fail(res, 404, 'NotFound', 'the conversation has ended or expired');
-      return;
-    }
+  // Conversations whose message this instance had to refuse while the store was unavailable: their next poll here
+  // says why, once, instead of leaving the patient with "Send failed" alone.
+  const refusedWhileUnavailable = new Set<string>();
+
+  router.get('/conversations/:id/activities', requireToken, requireOwnConversation, async (req, res) => {
+    const id = req.params.id as string;
     const raw = req.query.watermark;
     if (raw !== undefined && (typeof raw !== 'string' || !/^\d{0,15}$/.test(raw))) {
       fail(res, 400, 'BadArgument', 'watermark must be the number the previous answer gave');
       return;
     }
-    deps.store.touch(conversation);
-    const { activities, watermark } = deps.store.since(conversation, raw ? Number(raw) : 0);
+    const seen = raw ? Number(raw) : 0;
     res.set('Cache-Control', 'no-store');
-    json(res, 200, { activities, watermark: String(watermark) });
+    let result: Awaited<ReturnType<ConversationStore['since']>>;
+    try {
+      result = await deps.store.since(id, seen);
+    } catch (error) {
+      if (!(error instanceof ConversationStoreUnavailableError)) throw error;
+      // Web Chat stops polling for good after an error answer; an empty page at the same watermark keeps it polling
+      // through the outage, and it catches up as soon as the store is back.
+      const notice = refusedWhileUnavailable.delete(id) ? [unavailableActivity(id, deps)] : [];
+      json(res, 200, { activities: notice, watermark: String(seen) });
+      return;
+    }
+    if (!result) {
+      fail(res, 404, 'NotFound', 'the conversation has ended or expired');
+      return;
+    }
+    json(res, 200, { activities: result.activities, watermark: String(result.watermark) });
   });
 
   router.post(
@@ -161,38 +172,42 @@ export function createDirectLineRouter(deps: DirectLineDeps): express.Router {
     requireOwnConversation,
     deps.messageLimiter,
     body,
-    (req, res, next) => {
+    async (req, res) => {
       const claims = res.locals.claims as TokenClaims;
-      const conversation = deps.store.get(claims.conversationId);
-      if (!conversation) {
-        fail(res, 404, 'NotFound', 'the conversation has ended or expired');
-        return;
-      }
-      if (req.body === undefined) {
-        fail(res, 415, 'UnsupportedMediaType', 'send the activity as JSON (Content-Type: application/json)');
-        return;
-      }
-      const parsed = parseClientActivity(req.body, deps.maxTextChars);
-      if (!parsed.ok) {
-        fail(res, 400, 'BadArgument', parsed.error);
-        return;
-      }
-      const activity = buildUserActivity(parsed.activity, {
-        conversationId: conversation.id,
-        userId: claims.userId,
-        bot: deps.adapter.account,
-        serviceUrl: deps.serviceUrl(req),
-      });
-      // Typing is shown to nobody (the bot does not render it); it is not worth a turn or a transcript line.
-      if (activity.type === 'typing') {
-        json(res, 200, { id: '' });
-        return;
-      }
-      // The transcript keeps the client's copy; the bot gets its own, which middleware may change freely.
-      const stored = deps.store.append(conversation, activity);
-      deps.adapter.processActivity(conversation, JSON.parse(JSON.stringify(stored))).then(() => {
+      try {
+        const conversation = await deps.store.get(claims.conversationId);
+        if (!conversation) {
+          fail(res, 404, 'NotFound', 'the conversation has ended or expired');
+          return;
+        }
+        if (req.body === undefined) {
+          fail(res, 415, 'UnsupportedMediaType', 'send the activity as JSON (Content-Type: application/json)');
+          return;
+        }
+        const parsed = parseClientActivity(req.body, deps.maxTextChars);
+        if (!parsed.ok) {
+          fail(res, 400, 'BadArgument', parsed.error);
+          return;
+        }
+        const activity = buildUserActivity(parsed.activity, {
+          conversationId: conversation.id,
+          userId: claims.userId,
+          bot: deps.adapter.account,
+          serviceUrl: deps.serviceUrl(req),
+        });
+        // Typing is shown to nobody (the bot does not render it); it is not worth a turn or a transcript line.
+        if (activity.type === 'typing') {
+          json(res, 200, { id: '' });
+          return;
+        }
+        // The transcript keeps the client's copy; the bot gets its own, which middleware may change freely.
+        const stored = await deps.store.append(conversation.id, activity);
+        await deps.adapter.processActivity(conversation.id, JSON.parse(JSON.stringify(stored)) as Partial<typeof stored>);
         json(res, 200, { id: stored.id });
-      }, next);
+      } catch (error) {
+        if (error instanceof ConversationStoreUnavailableError) refusedWhileUnavailable.add(claims.conversationId);
+        throw error;
+      }
     },
   );
 
@@ -203,11 +218,33 @@ export function createDirectLineRouter(deps: DirectLineDeps): express.Router {
   return router;
 }
 
+/** The bot's note in the transcript while the store is unavailable: shown once, never stored. */
+function unavailableActivity(conversationId: string, deps: DirectLineDeps): Record<string, unknown> {
+  const bot = deps.adapter.account;
+  return {
+    type: 'message',
+    // One id per conversation and minute: Web Chat shows an activity id once, however often a poll repeats it.
+    id: `${conversationId}|unavailable-${Math.floor(Date.now() / 60_000)}`,
+    channelId: 'webchat',
+    conversation: { id: conversationId },
+    from: { ...bot, role: 'bot' },
+    text: deps.unavailableNotice,
+    timestamp: new Date().toISOString(),
+  };
+}
+
 /** Turns body-parser and unexpected errors into JSON; bad input stays 4xx, and no stack reaches a client. */
 export function jsonErrors(logger: Logger) {
   return (error: unknown, _req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) {
       next(error);
+      return;
+    }
+    if (error instanceof ConversationStoreUnavailableError) {
+      // The patient's page shows its own "try again" message; the log line says what an operator needs.
+      logger.warn({ err: error.message }, 'Direct Line request refused: store unavailable');
+      res.set('Retry-After', '5');
+      fail(res, 503, 'ServiceUnavailable', 'the chat is having a short technical problem; please try again shortly');
       return;
     }
     const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 500;

@@ -3,13 +3,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import compression from 'compression';
 import express, { type Request, type RequestHandler } from 'express';
-import { MemoryStore, rateLimit } from 'express-rate-limit';
+import { MemoryStore, rateLimit, type Store } from 'express-rate-limit';
 import type { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { projectRoot } from '../paths.js';
 import { DirectLineAdapter } from '../directline/adapter.js';
 import { AzureDirectLineError, generateAzureToken, type FetchLike } from '../directline/azure.js';
-import { ConversationStore } from '../directline/conversations.js';
+import { MemoryConversationStore } from '../directline/conversations.js';
+import type { ConversationStore } from '../directline/store.js';
 import { createDirectLineRouter, fail, json, jsonErrors } from '../directline/routes.js';
 import { createTokenService, randomId } from '../directline/tokens.js';
 import { createWebChatBundle } from './bundle.js';
@@ -31,6 +32,15 @@ export interface WebDeps {
   bot: { run(context: TurnContext): Promise<void> };
   /** Azure Direct Line token exchange; tests inject a fake so nothing reaches the network. */
   fetch?: FetchLike;
+  /** The emergency number named when the chat cannot answer at all. */
+  emergencyNumber?: string;
+  /** Where Direct Line keeps conversations; default this process's memory (one instance). */
+  conversations?: ConversationStore;
+  /**
+   * Counters of the rate limits, one store per limit; default this process's memory. Shared stores make the limits
+   * count across instances.
+   */
+  rateLimitStore?: (name: 'requests' | 'conversations' | 'messages') => Store;
 }
 
 export interface Web {
@@ -54,14 +64,17 @@ export function createWeb(deps: WebDeps): Web {
     upgradeInsecureRequests: publicOrigin?.startsWith('https:') ?? false,
   });
 
-  const stores: MemoryStore[] = [];
-  const limiter = (limit: number, what: string, keyed?: (req: Request, res: express.Response) => string) => {
-    const store = new MemoryStore();
-    stores.push(store);
+  const memoryStores: MemoryStore[] = [];
+  const limiter = (name: 'requests' | 'conversations' | 'messages', limit: number, what: string, keyed?: (req: Request, res: express.Response) => string) => {
+    const store = deps.rateLimitStore?.(name) ?? new MemoryStore();
+    if (store instanceof MemoryStore) memoryStores.push(store);
     return rateLimit({
       windowMs: 60_000,
       limit,
       store,
+      // A shared counter that cannot be reached lets the request through (and logs): a patient is not refused
+      // because the database is down, and the routes behind say "try again shortly" where they need it.
+      passOnStoreError: true,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
       ...(keyed ? { keyGenerator: keyed } : {}),
@@ -71,20 +84,27 @@ export function createWeb(deps: WebDeps): Web {
       },
     });
   };
-  const requestLimiter = limiter(config.RATE_LIMIT_REQUESTS_PER_MINUTE, 'requests');
-  const conversationLimiter = limiter(config.RATE_LIMIT_CONVERSATIONS_PER_MINUTE, 'new conversations');
-  const messageLimiter = limiter(config.RATE_LIMIT_MESSAGES_PER_MINUTE, 'messages in this conversation', (_req, res) => {
+  const requestLimiter = limiter('requests', config.RATE_LIMIT_REQUESTS_PER_MINUTE, 'requests');
+  const conversationLimiter = limiter('conversations', config.RATE_LIMIT_CONVERSATIONS_PER_MINUTE, 'new conversations');
+  const messageLimiter = limiter('messages', config.RATE_LIMIT_MESSAGES_PER_MINUTE, 'messages in this conversation', (_req, res) => {
     return `conversation:${(res.locals.claims as { conversationId: string }).conversationId}`;
   });
 
-  const store = new ConversationStore({
-    idleMs: config.DIRECT_LINE_CONVERSATION_IDLE_MINUTES * 60_000,
-    maxConversations: config.DIRECT_LINE_MAX_CONVERSATIONS,
-  });
+  const store =
+    deps.conversations ??
+    new MemoryConversationStore({
+      idleMs: config.DIRECT_LINE_CONVERSATION_IDLE_MINUTES * 60_000,
+      maxConversations: config.DIRECT_LINE_MAX_CONVERSATIONS,
+    });
   const sweepEvery = Math.min(60_000, config.DIRECT_LINE_CONVERSATION_IDLE_MINUTES * 60_000);
+  // Every instance runs the sweep; the shared store lets one of them at a time do the work.
   const sweeper = setInterval(() => {
-    const dropped = store.sweep();
-    if (dropped > 0) logger.debug({ dropped, open: store.size }, 'idle conversations dropped');
+    store.sweep().then(
+      (dropped) => {
+        if (dropped > 0) logger.debug({ dropped }, 'idle conversations dropped');
+      },
+      (err: Error) => logger.warn({ err: err.message }, 'idle-conversation sweep failed; it runs again in a minute'),
+    );
   }, sweepEvery);
   sweeper.unref();
 
@@ -189,6 +209,9 @@ export function createWeb(deps: WebDeps): Web {
         serviceUrl,
         conversationLimiter,
         messageLimiter,
+        unavailableNotice:
+          'Sorry, the chat cannot answer for a moment because of a technical problem. Please try again in a minute. ' +
+          `If this is an emergency, call ${deps.emergencyNumber ?? '911'} now.`,
       }),
     );
   }
@@ -204,8 +227,8 @@ export function createWeb(deps: WebDeps): Web {
     router,
     async close() {
       clearInterval(sweeper);
-      for (const s of stores) s.shutdown();
-      store.clear();
+      for (const s of memoryStores) s.shutdown();
+      await store.close();
     },
   };
 }
