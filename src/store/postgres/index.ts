@@ -48,9 +48,10 @@ export class PostgresBotStore implements BotStore {
   constructor(
     readonly db: Db,
     private readonly logger: Logger,
+    now?: () => Date,
   ) {
-    this.documents = new PgDocumentStore(db);
-    this.records = new PgRecordLog(db);
+    this.documents = new PgDocumentStore(db, now);
+    this.records = new PgRecordLog(db, now);
     this.models = new PgModelStore(db);
     this.maintenance = setInterval(() => {
       if (!db.healthy()) return;
@@ -91,6 +92,8 @@ export interface OpenPostgresOptions {
   logger: Logger;
   /** Shown in pg_stat_activity, so a DBA sees which instance holds which connection. */
   applicationName?: string;
+  /** The clock documents are written at and records stamped with (tests move it). */
+  now?: () => Date;
 }
 
 /**
@@ -116,7 +119,7 @@ export async function openPostgresStore(config: DatabaseConfig & { DATABASE_URL:
     throw err;
   }
   logger.info({ database: where, poolSize: config.DATABASE_POOL_SIZE }, 'PostgreSQL store ready');
-  return new PostgresBotStore(db, logger);
+  return new PostgresBotStore(db, logger, options.now);
 }
 
 async function reachable(db: Db, waitMs: number, where: string, logger: Logger): Promise<void> {

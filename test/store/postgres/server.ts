@@ -94,7 +94,7 @@ export async function sql<R extends pg.QueryResultRow = pg.QueryResultRow>(url: 
 }
 
 /** The bot's PostgreSQL store on a test database, quick to give up on a database that is not there. */
-export async function openStoreOn(url: string, overrides: Record<string, string> = {}): Promise<PostgresBotStore> {
+export async function openStoreOn(url: string, overrides: Record<string, string> = {}, now?: () => Date): Promise<PostgresBotStore> {
   const config = loadDatabaseConfig({ DATABASE_URL: url, DATABASE_STARTUP_WAIT_MS: '1000', DATABASE_CONNECT_TIMEOUT_MS: '1000', ...overrides });
-  return openPostgresStore({ ...config, DATABASE_URL: config.DATABASE_URL! }, { logger: silentLogger });
+  return openPostgresStore({ ...config, DATABASE_URL: config.DATABASE_URL! }, { logger: silentLogger, now });
 }
