@@ -2,6 +2,7 @@ import type { CoreConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { loadContent } from '../content/load.js';
 import { loadOrTrainModel, type IntentModel } from '../nlu/index.js';
+import { SwappableModel } from '../nlu/swappable.js';
 import { loadRedFlagRules } from '../triage/index.js';
 import { loadDermatologistCues } from '../triage/dermatologist.js';
 import { createAnswerer, type Answerer, type ClinicInfo } from './answer.js';
@@ -11,6 +12,8 @@ export interface Core {
   content: Content;
   answerer: Answerer;
   clinic: ClinicInfo;
+  /** The model answering now; replaceable while the bot runs (a model announced by another instance). */
+  model?: SwappableModel;
 }
 
 /**
@@ -19,8 +22,8 @@ export interface Core {
  */
 export function loadCore(config: CoreConfig, logger: Logger): Core {
   const content = loadContent();
-  const model = loadOrTrainModel({ training: content.training, trainingHash: content.trainingHash, modelFile: config.MODEL_FILE, logger });
-  return coreWith(config, content, model);
+  const model = new SwappableModel(loadOrTrainModel({ training: content.training, trainingHash: content.trainingHash, modelFile: config.MODEL_FILE, logger }));
+  return { ...coreWith(config, content, model), model };
 }
 
 /** The answer pipeline around content and a model already at hand (the eval trains its own). */

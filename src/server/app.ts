@@ -21,6 +21,8 @@ export interface AppDeps {
   security?: RequestHandler;
   /** Web Chat, Direct Line, widget and demo pages. */
   web?: Router;
+  /** GET /metrics (Prometheus), when metrics are on. */
+  metrics?: RequestHandler;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -49,6 +51,7 @@ export function createApp(deps: AppDeps): Express {
     res.status(405).json({ error: 'use POST' });
   });
 
+  if (deps.metrics) app.get('/metrics', deps.metrics);
   if (deps.web) app.use(deps.web);
 
   app.use((_req, res) => {

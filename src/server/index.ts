@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { TurnContext } from 'botbuilder';
 import type { AddressInfo } from 'node:net';
 import { loadCoreConfig, parseEnv, type CoreConfig } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -11,8 +12,11 @@ import type { BotStore } from '../store/contract.js';
 import { openStore } from '../store/open.js';
 import type { RecordStore } from '../store/records.js';
 import { startRetention } from '../store/retention.js';
+import { loadDatabaseConfig } from '../store/postgres/config.js';
+import { createMetrics, metricsConfigSchema } from '../metrics/index.js';
 import { createApp } from './app.js';
 import { createHttpServer, type RequestTimeouts } from './timeouts.js';
+import { checkSharedConfig, shareAcrossInstances } from './instances.js';
 
 export interface StartOptions {
   /** Environment to read configuration from (default process.env). */
@@ -42,21 +46,42 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const env = options.env ?? process.env;
   const config = { ...loadCoreConfig(env), ...options.config };
   const webConfig = { ...parseEnv(webConfigSchema, env), ...options.web };
+  const database = loadDatabaseConfig(env);
+  const metricsConfig = parseEnv(metricsConfigSchema, env);
+  checkSharedConfig(database, webConfig);
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
 
   const core = loadCore(config, logger);
-  const store = await openStore(config, logger);
+  // DATABASE_URL set: PostgreSQL, shared by every instance; otherwise the embedded store at DB_FILE.
+  const store = await openStore(config, logger, database);
   const { bot, records } = assembleBot(core, store, logger);
   // In the background, in small steps: a turn never waits for a purge.
   const retention = startRetention(store, { days: config.RETENTION_DAYS, logger });
+  const sharing = await shareAcrossInstances(store, { core, webConfig, logger }).catch(async (err: unknown) => {
+    await retention.stop();
+    await store.close();
+    throw err;
+  });
+  // Read at scrape time: the Direct Line store is the shared one, or the one createWeb keeps in memory.
+  const metrics = createMetrics({ token: metricsConfig.METRICS_TOKEN, sources: { openConversations: () => web.conversations.openCount(), ...sharing.metrics } });
+  // Every channel's turn: counted and timed, and run under the conversation's lock across instances.
+  const runTurn = (context: TurnContext) => metrics.observeTurn(context, () => sharing.runTurn(context, () => bot.run(context)));
 
-  const adapter = createCloudAdapter(config, logger);
-  const web = createWeb({ config: webConfig, clinicName: config.CLINIC_NAME, logger, bot });
+  const adapter = createCloudAdapter(config, logger, config.EMERGENCY_NUMBER);
+  const web = createWeb({
+    config: webConfig,
+    clinicName: config.CLINIC_NAME,
+    emergencyNumber: config.EMERGENCY_NUMBER,
+    logger,
+    bot: { run: runTurn },
+    ...sharing.web,
+  });
 
   let ready = false;
   const app = createApp({
     adapter,
-    runTurn: (context) => bot.run(context),
+    runTurn,
+    metrics: metrics.handler,
     logger,
     appId: config.MicrosoftAppId,
     ownOrigins: webConfig.PUBLIC_BASE_URL ? [new URL(webConfig.PUBLIC_BASE_URL).origin] : [],
@@ -74,6 +99,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const release = async () => {
     await retention.stop();
     await web.close();
+    await sharing.close();
     await store.close();
   };
   let server: Server;

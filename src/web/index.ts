@@ -46,6 +46,8 @@ export interface WebDeps {
 export interface Web {
   security: RequestHandler;
   router: express.Router;
+  /** Where Direct Line keeps conversations (for /metrics). */
+  conversations: ConversationStore;
   close(): Promise<void>;
 }
 
@@ -225,6 +227,7 @@ export function createWeb(deps: WebDeps): Web {
   return {
     security,
     router,
+    conversations: store,
     async close() {
       clearInterval(sweeper);
       for (const s of memoryStores) s.shutdown();

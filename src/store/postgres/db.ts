@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../../logger.js';
+import { StoreUnavailableError } from '../contract.js';
 import { describeDatabase as describe, type DatabaseConfig } from './config.js';
 
 const { Pool } = pg;
@@ -10,9 +11,9 @@ export type QueryResultRow = pg.QueryResultRow;
  * The database cannot be reached (refused, reset, timed out, shutting down, out of connections). Callers answer
  * "try again shortly" (503) instead of failing the request as a bug; the pool reconnects by itself.
  */
-export class DatabaseUnavailableError extends Error {
+export class DatabaseUnavailableError extends StoreUnavailableError {
   constructor(reason: string) {
-    super(`Storage: the database is unavailable: ${reason}`);
+    super(`the database is unavailable: ${reason}`);
     this.name = 'DatabaseUnavailableError';
   }
 }

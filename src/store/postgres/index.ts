@@ -1,6 +1,6 @@
 import type { Store } from 'express-rate-limit';
 import type { Logger } from '../../logger.js';
-import type { BotStore } from '../contract.js';
+import { StoreStartupError, type BotStore } from '../contract.js';
 import { describeDatabase, type DatabaseConfig } from './config.js';
 import { connect, isUnavailable, type Db } from './db.js';
 import { PgConversationStore } from './directline.js';
@@ -17,7 +17,7 @@ export { loadDatabaseConfig, type DatabaseConfig } from './config.js';
  * Start-up cannot use the database for a reason an operator fixes (wrong password, no such database, not
  * reachable): one line, no stack.
  */
-export class DatabaseStartupError extends Error {
+export class DatabaseStartupError extends StoreStartupError {
   constructor(message: string) {
     super(message);
     this.name = 'DatabaseStartupError';

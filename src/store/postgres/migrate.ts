@@ -5,6 +5,7 @@ import type { Logger } from '../../logger.js';
 import { projectRoot } from '../../paths.js';
 import { JOB, NAMESPACE } from './locks.js';
 import type { Db } from './db.js';
+import { StoreStartupError } from '../contract.js';
 
 /** The versioned SQL files, applied in name order (src/store/postgres/migrations/NNN_what.sql). */
 export const MIGRATIONS_DIR = join(projectRoot, 'src', 'store', 'postgres', 'migrations');
@@ -15,7 +16,7 @@ export const MIGRATIONS_TABLE = 'bot_schema_migrations';
  * The database was migrated by a newer version of the bot than this one. Starting would read and write tables
  * whose meaning this code does not know, so start-up stops with this one line.
  */
-export class SchemaTooNewError extends Error {
+export class SchemaTooNewError extends StoreStartupError {
   constructor(unknown: readonly string[], database: string) {
     super(
       `The database ${database} has a newer schema than this version of the bot knows (applied migrations it does not ` +

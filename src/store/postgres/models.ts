@@ -36,6 +36,12 @@ export class PgModelStore {
     return this.one('SELECT id, model, created_at, created_by FROM nlu_models WHERE id = $1', [id]);
   }
 
+  /** The newest model trained on this content with this configuration, if one was published. */
+  async idFor(trainingHash: string, configHash: string): Promise<number | undefined> {
+    const { rows } = await this.db.query<{ id: string }>('SELECT max(id) AS id FROM nlu_models WHERE training_hash = $1 AND config_hash = $2', [trainingHash, configHash]);
+    return rows[0]?.id ? Number(rows[0].id) : undefined;
+  }
+
   async latestId(): Promise<number | undefined> {
     const { rows } = await this.db.query<{ id: string }>('SELECT max(id) AS id FROM nlu_models');
     return rows[0]?.id ? Number(rows[0].id) : undefined;
