@@ -1,0 +1,153 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, requirePostgres, sql, type TestDatabase } from './server.js';
+import { relayTo, type DatabaseRelay } from './proxy.js';
+import { Patient, startInstance, type Instance } from './instances.js';
+
+const alive = (i: Instance) => i.child.exitCode === null && i.child.signalCode === null;
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until a bot message arrives (as Web Chat does, once a second at most), or gives up after `ms`. */
+async function replyWithin(patient: Patient, instance: Instance, ms: number): Promise<{ texts: string[]; elapsed: number }> {
+  const started = Date.now();
+  for (;;) {
+    const { texts } = await patient.poll(instance);
+    if (texts.length > 0) return { texts, elapsed: Date.now() - started };
+    if (Date.now() - started > ms) return { texts: [], elapsed: Date.now() - started };
+    await delay(50);
+  }
+}
+
+/**
+ * Two bot processes on one PostgreSQL database, as behind a load balancer: one conversation served by both, an
+ * instance killed with SIGKILL in the middle of a burst, and the database taken away and given back.
+ */
+describe('several instances on one PostgreSQL database', function () {
+  this.timeout(120_000);
+  let database: TestDatabase;
+  let relay: DatabaseRelay;
+  let dir: string;
+  const running: Instance[] = [];
+  const start = async () => {
+    const instance = await startInstance(relay.url, { MODEL_FILE: join(dir, 'model.json') });
+    running.push(instance);
+    return instance;
+  };
+
+  before(async function () {
+    const server = await requirePostgres(this);
+    database = await createTestDatabase(server);
+    relay = await relayTo(database.url);
+    dir = mkdtempSync(join(tmpdir(), 'eczema-instances-'));
+  });
+  after(async () => {
+    for (const instance of running.splice(0)) await instance.kill();
+    await relay?.close();
+    await database?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('continues a conversation started on one instance on the other, and again after the first is killed with -9', async () => {
+    const a = await start();
+    const b = await start();
+    const patient = new Patient();
+    await patient.start(a);
+    const welcome = await patient.poll(b);
+    expect(welcome.texts.join(' '), 'the welcome written by A, read from B').to.match(/automated/i);
+
+    expect(await patient.say(b, 'what triggers eczema?')).to.equal(200);
+    const answer = await replyWithin(patient, a, 1_000);
+    expect(answer.texts.join(' '), 'the reply produced on B, polled from A').to.match(/trigger/i);
+
+    // A reply produced on A reaches a client polling B within a second.
+    const said = patient.say(a, 'what treatments are there for eczema?');
+    const crossed = await replyWithin(patient, b, 1_000);
+    expect(await said).to.equal(200);
+    expect(crossed.texts.join(' ')).to.match(/treat/i);
+    expect(crossed.elapsed).to.be.below(1_000);
+
+    await a.kill();
+    expect(await patient.say(b, 'what is eczema?')).to.equal(200);
+    const after = await replyWithin(patient, b, 1_000);
+    expect(after.texts.join(' '), 'B goes on alone with the same conversation').to.match(/eczema/i);
+    const refresh = await fetch(`${b.url}/v3/directline/tokens/refresh`, { method: 'POST', headers: patient.headers() });
+    expect(refresh.status, 'the token A issued is accepted by B').to.equal(200);
+  });
+
+  it('loses no acknowledged record when an instance is killed with -9 during a burst of turns, and leaves its conversations to the other', async () => {
+    const a = await start();
+    const b = running.find((i) => alive(i) && i !== a) ?? (await start());
+    const patients = await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const p = new Patient();
+        await p.start(a);
+        return p;
+      }),
+    );
+    const acknowledged: string[] = [];
+    let stop = false;
+    // Each patient sends questions the bot cannot answer (each is recorded as unanswered, with its marker).
+    const bursts = patients.map(async (p, i) => {
+      for (let n = 0; !stop && n < 200; n += 1) {
+        const marker = `qzx${i}n${n}`;
+        const status = await p.say(a, `where do I park my ${marker} bicycle`).catch(() => 0);
+        if (status === 200) acknowledged.push(marker);
+        else break;
+      }
+    });
+    await delay(1_500);
+    await a.kill();
+    stop = true;
+    await Promise.all(bursts);
+    expect(acknowledged.length, 'turns acknowledged before the kill').to.be.greaterThan(5);
+    console.log(`      (${acknowledged.length} turns acknowledged by the killed instance, every one's record found)`);
+    const rows = await sql<{ text: string }>(database.url, "SELECT fields->>'text' AS text FROM bot_records WHERE kind = 'unanswered'");
+    const stored = rows.map((r) => r.text).join('\n');
+    const missing = acknowledged.filter((m) => !stored.includes(m));
+    expect(missing, 'acknowledged turns whose record is not in the database').to.deep.equal([]);
+
+    for (const p of patients) {
+      expect(await p.say(b, 'what is eczema?'), 'each conversation of the killed instance goes on at the other').to.equal(200);
+    }
+  });
+
+  it('answers 503 on /readyz and "try again shortly" while the database is away, and recovers by itself', async () => {
+    const b = running.find(alive) ?? (await start());
+    const patient = new Patient();
+    await patient.start(b);
+    await patient.poll(b);
+    relay.cut();
+    try {
+      let ready = 200;
+      for (let i = 0; i < 40 && ready === 200; i += 1) {
+        ready = (await fetch(`${b.url}/readyz`)).status;
+        if (ready === 200) await delay(250);
+      }
+      expect(ready, '/readyz while the database is away').to.equal(503);
+      const refused = await fetch(`${b.url}/v3/directline/conversations/${patient.conversationId}/activities`, {
+        method: 'POST',
+        headers: patient.headers(),
+        body: JSON.stringify({ type: 'message', text: 'what is eczema?' }),
+      });
+      expect(refused.status).to.equal(503);
+      expect(refused.headers.get('retry-after')).to.equal('5');
+      expect(((await refused.json()) as { error: { message: string } }).error.message).to.match(/try again shortly/);
+      const poll = await patient.poll(b);
+      expect(poll.status, 'polls keep Web Chat polling').to.equal(200);
+      expect(poll.texts.join(' ')).to.match(/try again in a minute.*emergency, call 911/i);
+      expect(b.child.exitCode, 'no crash').to.equal(null);
+    } finally {
+      relay.restore();
+    }
+    let ready = 503;
+    for (let i = 0; i < 60 && ready !== 200; i += 1) {
+      await delay(250);
+      ready = (await fetch(`${b.url}/readyz`)).status;
+    }
+    expect(ready, '/readyz once the database is back').to.equal(200);
+    expect(await patient.say(b, 'what is eczema?')).to.equal(200);
+    expect((await replyWithin(patient, b, 1_000)).texts.join(' ')).to.match(/eczema/i);
+  });
+});
