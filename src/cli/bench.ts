@@ -2,8 +2,9 @@
  * npm run bench: train time, classify latency (median, p99), heap, against natural's stock BayesClassifier on the
  * same utterances, in one process; then the server's cold start (process start → first 200 from /readyz), started
  * the way `npm start` starts it (the bundled dist/bundle/main.mjs); then the store-scale benchmark
- * (src/cli/benchStore.ts): turns/s, p99 and RSS by stored conversations, against a bare botbuilder bot.
- * A measurement script, not a test: it prints figures and asserts nothing.
+ * (src/cli/benchStore.ts): turns/s, p99 and RSS by stored conversations, against a bare botbuilder bot. With
+ * `-- --db postgres`, also turns/s and p99 through Direct Line on lowdb and on PostgreSQL with one and two instances
+ * (src/cli/benchDirectLine.ts). A measurement script, not a test: it prints figures and asserts nothing.
  */
 import './explainStartupErrors.js';
 import { spawn } from 'node:child_process';
@@ -19,6 +20,7 @@ import { loadNluConfig } from '../nlu/config.js';
 import { NaiveBayesIntentModel, trainStats } from '../nlu/model.js';
 import { loadOrTrainModel } from '../nlu/persist.js';
 import { projectRoot } from '../paths.js';
+import { benchDirectLine } from './benchDirectLine.js';
 import { runStoreBench } from './benchStore.js';
 
 setFlagsFromString('--expose-gc');
@@ -204,6 +206,19 @@ async function main(): Promise<void> {
     console.log(`cold start: failed: ${(err as Error).message}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+
+  // --db postgres: turns per second through Direct Line on lowdb and on PostgreSQL with one and two instances.
+  const db = process.argv.indexOf('--db');
+  if (db >= 0 && process.argv[db + 1] === 'postgres') {
+    const modelDir = mkdtempSync(join(tmpdir(), 'bench-model-'));
+    try {
+      const modelFile = join(modelDir, 'model.json');
+      loadOrTrainModel({ training: content.training, trainingHash: content.trainingHash, modelFile, logger: silentLogger, config });
+      await benchDirectLine(mainJs, modelFile);
+    } finally {
+      rmSync(modelDir, { recursive: true, force: true });
+    }
   }
 }
 

@@ -16,6 +16,9 @@ await build({
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
+  // Loaded from node_modules at run time: pg-listen's pg-format requires a file beside itself (__dirname), and
+  // node-pg-migrate loads the migration files from disk, neither of which survives being inlined.
+  external: ['pg-listen', 'node-pg-migrate'],
   // CommonJS dependencies call require(); an ES module has none unless we make one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
