@@ -3,7 +3,11 @@
  * hash of the content it was trained on, so the server loads it instead of training at start-up.
  */
 import './explainStartupErrors.js';
+import { hostname } from 'node:os';
 import { relative } from 'node:path';
+import { createLogger } from '../logger.js';
+import { describeDatabase, loadDatabaseConfig } from '../store/postgres/config.js';
+import { openPostgresStore } from '../store/postgres/index.js';
 import { loadContent } from '../content/load.js';
 import { loadNluConfig } from '../nlu/config.js';
 import { NaiveBayesIntentModel } from '../nlu/model.js';
@@ -17,9 +21,21 @@ const saved = trainStats(content.training, config, content.trainingHash);
 const model = new NaiveBayesIntentModel(saved, config);
 const file = modelFilePath();
 writeModelFile(file, saved);
+// With DATABASE_URL, the model is also published: every running instance is told and loads it.
+const database = loadDatabaseConfig(process.env);
+let published = '';
+if (database.DATABASE_URL) {
+  const store = await openPostgresStore({ ...database, DATABASE_URL: database.DATABASE_URL }, { logger: createLogger(process.env.LOG_LEVEL ?? 'warn', true) });
+  try {
+    const id = await store.models.publish(saved, `npm run train on ${hostname()}`);
+    published = ` and published to ${describeDatabase(database.DATABASE_URL)} as model ${id}`;
+  } finally {
+    await store.close();
+  }
+}
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
 const utterances = [...content.training.values()].reduce((a, u) => a + u.length, 0);
 console.log(
   `trained on ${utterances} utterances, ${model.intents.length} intents, ${saved.stats.features.length} features ` +
-    `in ${ms.toFixed(0)} ms → ${relative(process.cwd(), file) || file} (training hash ${content.trainingHash.slice(0, 12)})`,
+    `in ${ms.toFixed(0)} ms → ${relative(process.cwd(), file) || file}${published} (training hash ${content.trainingHash.slice(0, 12)})`,
 );

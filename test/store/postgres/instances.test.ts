@@ -5,6 +5,15 @@ import { join } from 'node:path';
 import { createTestDatabase, requirePostgres, sql, type TestDatabase } from './server.js';
 import { relayTo, type DatabaseRelay } from './proxy.js';
 import { Patient, startInstance, type Instance } from './instances.js';
+import { spawnSync } from 'node:child_process';
+import { loadContent } from '../../../src/content/load.js';
+import { loadNluConfig } from '../../../src/nlu/config.js';
+import { trainStats } from '../../../src/nlu/model.js';
+import { projectRoot } from '../../../src/paths.js';
+import { silentLogger } from '../../../src/logger.js';
+import { PgModelStore } from '../../../src/store/postgres/models.js';
+import { connect } from '../../../src/store/postgres/db.js';
+import { loadDatabaseConfig } from '../../../src/store/postgres/config.js';
 
 const alive = (i: Instance) => i.child.exitCode === null && i.child.signalCode === null;
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -31,7 +40,7 @@ describe('several instances on one PostgreSQL database', function () {
   let dir: string;
   const running: Instance[] = [];
   const start = async () => {
-    const instance = await startInstance(relay.url, { MODEL_FILE: join(dir, 'model.json') });
+    const instance = await startInstance(relay.url, { MODEL_FILE: join(dir, 'model.json'), METRICS_TOKEN: 'metrics-token-0123456789' });
     running.push(instance);
     return instance;
   };
@@ -149,5 +158,54 @@ describe('several instances on one PostgreSQL database', function () {
     expect(ready, '/readyz once the database is back').to.equal(200);
     expect(await patient.say(b, 'what is eczema?')).to.equal(200);
     expect((await replyWithin(patient, b, 1_000)).texts.join(' ')).to.match(/eczema/i);
+  });
+
+  it('answers with a model published elsewhere (npm run train, another instance) within a second', async () => {
+    const b = running.find(alive) ?? (await start());
+    const patient = new Patient();
+    await patient.start(b);
+    await patient.poll(b);
+    const word = 'zorblatt';
+    expect(await patient.say(b, `${word} quixotrum`)).to.equal(200);
+    expect((await replyWithin(patient, b, 1_000)).texts.join(' '), 'before: words the model does not know').to.match(/^Sorry, I can.t answer/);
+
+    // A retrained model that knows one more way to ask about triggers.
+    const content = loadContent();
+    const training = new Map(content.training);
+    training.set('triggers', [...(training.get('triggers') ?? []), `${word} quixotrum`, `${word} quixotrum please`]);
+    const saved = trainStats(training, loadNluConfig(), 'retrained-in-the-test');
+    const db = connect({ ...loadDatabaseConfig({}), DATABASE_URL: database.url }, { logger: silentLogger });
+    try {
+      await new PgModelStore(db).publish(saved, 'the test');
+    } finally {
+      await db.close();
+    }
+    await delay(1_000);
+    expect(await patient.say(b, `${word} quixotrum`)).to.equal(200);
+    const after = (await replyWithin(patient, b, 1_000)).texts.join(' ');
+    expect(after, 'after: answered with the new model').not.to.match(/^Sorry, I can.t answer/);
+    expect(after).to.match(/trigger/i);
+  });
+
+  it('reports the database and the shared conversations on /metrics', async () => {
+    const b = running.find(alive) ?? (await start());
+    const text = await (await fetch(`${b.url}/metrics`, { headers: { Authorization: 'Bearer metrics-token-0123456789' } })).text();
+    expect(text).to.match(/^bot_database_up\{[^}]*\} 1$/m);
+    expect(text).to.match(/^bot_database_pool_connections\{[^}]*pool="queries"[^}]*state="total"[^}]*\} \d+$/m);
+    expect(text).to.match(/^bot_database_errors_total\{[^}]*\} [1-9]\d*$/m, 'the outage above was counted');
+    expect(Number(/^bot_directline_conversations_open\{[^}]*\} (\d+)$/m.exec(text)?.[1])).to.be.at.least(2);
+  });
+
+  it('stops start-up with one line when DATABASE_URL is set without DIRECT_LINE_TOKEN_KEY', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: projectRoot,
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url, DIRECT_LINE_TOKEN_KEY: '', PORT: '0', DOTENV_CONFIG_PATH: '/nonexistent' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).to.equal(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.match(/^Invalid configuration: DIRECT_LINE_TOKEN_KEY must be set when DATABASE_URL is set/);
   });
 });
