@@ -4,12 +4,19 @@ import { join } from 'node:path';
 import { parse } from 'dotenv';
 import { coreConfigSchema, loadCoreConfig, parseEnv } from '../src/config.js';
 import { webConfigSchema } from '../src/web/index.js';
+import { metricsConfigSchema } from '../src/metrics/index.js';
+import { DATABASE_VARIABLES } from '../src/store/postgres/config.js';
 import { projectRoot } from '../src/paths.js';
 
 describe('.env.example and README', () => {
   const example = parse(readFileSync(join(projectRoot, '.env.example'), 'utf8'));
   const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
-  const variables = [...Object.keys(coreConfigSchema.shape), ...Object.keys(webConfigSchema.shape)];
+  const variables = [
+    ...Object.keys(coreConfigSchema.shape),
+    ...Object.keys(webConfigSchema.shape),
+    ...DATABASE_VARIABLES,
+    ...Object.keys(metricsConfigSchema.shape),
+  ];
 
   it('copied to .env unchanged, starts the bot in local mode', () => {
     const config = loadCoreConfig(example);

@@ -24,7 +24,8 @@ export interface TokenService {
 }
 
 export function createTokenService(options: { key?: string; ttlSeconds: number; now?: () => number }): TokenService {
-  // A per-process random key is safe (tokens are useless after a restart anyway: conversations live in memory).
+  // A per-process random key is safe on one instance with conversations in memory (they end with the process
+  // anyway); with several instances on PostgreSQL start-up requires DIRECT_LINE_TOKEN_KEY (src/server/instances.ts).
   const secret = options.key ? new TextEncoder().encode(options.key) : randomBytes(32);
   const now = options.now ?? Date.now;
 

@@ -16,6 +16,9 @@ const tuningSchema = z.object({
   DATABASE_STARTUP_WAIT_MS: intIn(0, 600_000, 30_000),
 });
 
+/** Every variable this file reads (for the .env.example and README check). */
+export const DATABASE_VARIABLES = ['DATABASE_URL', ...Object.keys(tuningSchema.shape)];
+
 export interface DatabaseConfig extends z.infer<typeof tuningSchema> {
   /** postgres://user:password@host:5432/database; undefined: the embedded store. */
   DATABASE_URL: string | undefined;
