@@ -26,7 +26,8 @@ interface Server {
   child: ChildProcess;
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on now (for a server started right after). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);

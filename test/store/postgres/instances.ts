@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../../../src/cli/benchDirectLine.js';
 import { projectRoot, varDir } from '../../../src/paths.js';
 
 /** A bot process of its own (`src/main.ts`, as `npm start` runs it), on a database the test names. */
@@ -14,17 +14,6 @@ export interface Instance {
 }
 
 export const TOKEN_KEY = 'test-direct-line-key-0123456789abcdef-shared';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startInstance(databaseUrl: string, env: Record<string, string> = {}): Promise<Instance> {
   const port = await freePort();
