@@ -77,6 +77,11 @@ export function createWeb(deps: WebDeps): Web {
       // A shared counter that cannot be reached lets the request through (and logs): a patient is not refused
       // because the database is down, and the routes behind say "try again shortly" where they need it.
       passOnStoreError: true,
+      // Its messages as our JSON log lines (it would write to the console): a warning per request not counted.
+      logger: {
+        error: (error: unknown, message?: string) => logger.warn({ err: (error as Error)?.message ?? String(error), limit: name }, message ?? 'rate limit store error'),
+        warn: (error: unknown, message?: string) => logger.warn({ err: (error as Error)?.message ?? String(error), limit: name }, message ?? 'rate limit warning'),
+      },
       standardHeaders: 'draft-8',
       legacyHeaders: false,
       ...(keyed ? { keyGenerator: keyed } : {}),

@@ -133,20 +133,20 @@ export class PgConversationStore implements ConversationStore {
   replace(conversationId: string, activity: Partial<Activity>): Promise<boolean> {
     return this.run(() =>
       this.db.transaction(async (client) => {
-          const query: Query = (text, values) => client.query(text, values);
-          const { rows } = await query<{ activity: Partial<Activity> }>(
-            `DELETE FROM directline_activities a USING directline_conversations c
-             WHERE a.conversation_id = $1 AND a.activity_id = $2 AND c.id = a.conversation_id AND c.last_active_at >= $3
-             RETURNING a.activity`,
-            [conversationId, activity.id ?? '', this.cutoff()],
-          );
-          const previous = rows[0]?.activity;
-          if (!previous) {
-            if (!(await this.openWith(query, conversationId))) throw new ConversationGoneError(conversationId);
-            return false;
-          }
-          await this.appendWith(query, conversationId, { ...previous, ...activity, id: activity.id });
-          return true;
+        const query: Query = (text, values) => client.query(text, values);
+        const { rows } = await query<{ activity: Partial<Activity> }>(
+          `DELETE FROM directline_activities a USING directline_conversations c
+           WHERE a.conversation_id = $1 AND a.activity_id = $2 AND c.id = a.conversation_id AND c.last_active_at >= $3
+           RETURNING a.activity`,
+          [conversationId, activity.id ?? '', this.cutoff()],
+        );
+        const previous = rows[0]?.activity;
+        if (!previous) {
+          if (!(await this.openWith(query, conversationId))) throw new ConversationGoneError(conversationId);
+          return false;
+        }
+        await this.appendWith(query, conversationId, { ...previous, ...activity, id: activity.id });
+        return true;
       }),
     );
   }
