@@ -76,6 +76,7 @@ describe('several instances on one PostgreSQL database', function () {
     expect(await said).to.equal(200);
     expect(crossed.texts.join(' ')).to.match(/treat/i);
     expect(crossed.elapsed).to.be.below(1_000);
+    console.log(`      (the reply produced on A was in a poll of B ${crossed.elapsed} ms after the message was sent)`);
 
     await a.kill();
     expect(await patient.say(b, 'what is eczema?')).to.equal(200);
