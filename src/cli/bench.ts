@@ -14,7 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { loadCoreConfig } from '../config.js';
 import { loadContent } from '../content/load.js';
+import { coreWith } from '../core/loadCore.js';
 import { silentLogger } from '../logger.js';
 import { loadNluConfig } from '../nlu/config.js';
 import { NaiveBayesIntentModel, trainStats } from '../nlu/model.js';
@@ -145,6 +147,10 @@ async function main(): Promise<void> {
   const oursDecide = latency(questions, (q) => oursModel.decide(q));
   // Each typo'd question once, so every one is a first sight (ours caches per word; stock has nothing to cache).
   const oursTypos = latency(typos, (q) => oursModel.classify(q), { warmUpWith: questions, firstSight: true });
+  // The whole of answer(): the safety steps (red flags, and everything that decides the escalation) around the
+  // model's decision and the grounding, as a patient's message meets them. No rendering, no I/O.
+  const { answerer } = coreWith(loadCoreConfig({}), content, oursModel);
+  const oursAnswer = latency(questions, (q) => answerer.answer(q));
 
   // Stock: imported the stock way, from the package root (quietly: natural's root calls dotenv).
   process.env.DOTENV_CONFIG_QUIET = 'true';
@@ -173,12 +179,14 @@ async function main(): Promise<void> {
     ['classify p99, new typo (µs)', fmt(oursTypos.p99), fmt(stockTypos.p99), `${fmt(stockTypos.p99 / oursTypos.p99)}×`],
     ['ranked list median (µs)', fmt(oursClassify.median), fmt(stockRanked.median), `${fmt(stockRanked.median / oursClassify.median)}×`],
     ['decide median / p99 (µs)', `${fmt(oursDecide.median)} / ${fmt(oursDecide.p99)}`, '-', '-'],
+    ['answer() median / p99 (µs)', `${fmt(oursAnswer.median)} / ${fmt(oursAnswer.p99)}`, '-', '-'],
     ['model heap (MB)', fmt(ours.mb), fmt(stock.mb), `${fmt(stock.mb / ours.mb)}×`],
   ];
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  '));
   console.log(`(classify: the ${questions.length} training and held-out utterances; "new typo": each once with two letters swapped)`);
   console.log(`(ranked list: ours classify() returns every intent with confidences; stock getClassifications() does the same, unnormalised)`);
+  console.log(`(answer(): triage, the other escalation steps, classify, decide and grounding: what one message costs before rendering)`);
   console.log(`import of natural's package root: ${fmt(rootImportMs)} ms (ours imports single files)`);
   console.log(`process heap used now: ${fmt(process.memoryUsage().heapUsed / 1048576)} MB`);
 
