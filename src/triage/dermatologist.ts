@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { dataDir } from '../paths.js';
-import { analyse, ruleFit, type Compiled } from './matcher.js';
+import { analyse, ruleMatch, type Compiled } from './matcher.js';
 import { fileSchema, loadRuleFile, ruleCommon } from './ruleFile.js';
 
 const cueRule = z
@@ -25,6 +25,8 @@ export interface DermatologistCue {
   /** One patient-facing sentence saying why a dermatologist should see them. */
   reason: string;
   cueId: string;
+  /** The words of the message that matched. */
+  matched: string;
 }
 
 export const DEFAULT_CUES_FILE = join(dataDir, 'dermatologist-cues.yaml');
@@ -38,7 +40,8 @@ export function dermatologistCue(text: string, cues: DermatologistCues): Dermato
   const a = analyse(text, cues.matcher);
   if (a.ids.length === 0) return null;
   for (const rule of cues.rules) {
-    if (ruleFit(rule, a, cues.matcher) === 'full') return { reason: rule.spec.reason, cueId: rule.spec.id };
+    const match = ruleMatch(rule, a, cues.matcher);
+    if (match?.fit === 'full') return { reason: rule.spec.reason, cueId: rule.spec.id, matched: match.matched };
   }
   return null;
 }

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { dataDir } from '../paths.js';
-import { analyse, ruleFit, type Compiled } from './matcher.js';
+import { analyse, ruleMatch, type Compiled, type RuleMatch } from './matcher.js';
 import { fileSchema, loadRuleFile, ruleCommon, type RuleProblem } from './ruleFile.js';
 
 export type TriageLevel = 'emergency' | 'urgent';
@@ -22,6 +22,15 @@ export interface TriageResult {
    * classifier picked for it (about children and asthma) would only distract.
    */
   asks: boolean;
+  /** The words of the message that matched, so a clinician can see why the rule fired. */
+  matched: string;
+}
+
+/** A message read for red flags: the one happening now, and, when none is, one told as history. */
+export interface RedFlagReading {
+  now: TriageResult | null;
+  /** A red flag the message tells as a past or family event, or an ability ("can't swallow tablets"). */
+  history: TriageResult | null;
 }
 
 const redFlagRule = z
@@ -88,25 +97,40 @@ export function loadRedFlagRules(file: string = DEFAULT_RED_FLAGS_FILE): RedFlag
 }
 
 /**
- * The most urgent red flag in the message, or null. Emergencies win over urgent flags; among rules of the same
- * level the first in the file wins. An emergency rule matched only inside a general question ("can dupilumab
- * cause throat swelling?") comes back as urgent when the rule says so, and only if no urgent rule fired on a
- * described symptom, whose reason is more useful to the patient.
+ * The most urgent red flag happening now in the message, or null. Emergencies win over urgent flags; among rules of
+ * the same level the first in the file wins. An emergency rule matched only inside a general question ("can
+ * dupilumab cause throat swelling?") comes back as urgent when the rule says so, and only if no urgent rule fired
+ * on a described symptom, whose reason is more useful to the patient. A match told as history ("my throat used to
+ * swell as a kid") is not a red flag now: readRedFlags() reports it separately.
  */
 export function triage(text: string, rules: RedFlagRules): TriageResult | null {
+  return readRedFlags(text, rules).now;
+}
+
+export function readRedFlags(text: string, rules: RedFlagRules): RedFlagReading {
   const a = analyse(text, rules.matcher);
-  if (a.ids.length === 0) return null;
+  if (a.ids.length === 0) return { now: null, history: null };
   const asks = text.includes('?') || a.asks;
-  const result = (rule: RedFlagRule, level: TriageLevel): TriageResult => ({ level, ruleId: rule.id, reason: rule.reason, asks });
+  const result = (rule: RedFlagRule, level: TriageLevel, match: RuleMatch): TriageResult => ({ level, ruleId: rule.id, reason: rule.reason, asks, matched: match.matched });
   let capped: TriageResult | null = null;
+  let history: TriageResult | null = null;
+  const remember = (rule: RedFlagRule, match: RuleMatch): void => {
+    if (match.fit === 'history') history ??= result(rule, rule.level, match);
+  };
   for (const rule of rules.rules) {
     if (rule.spec.level !== 'emergency') continue;
-    const fit = ruleFit(rule, a, rules.matcher);
-    if (fit === 'full') return result(rule.spec, 'emergency');
-    if (fit === 'general-question' && capped === null) capped = result(rule.spec, 'urgent');
+    const match = ruleMatch(rule, a, rules.matcher);
+    if (!match) continue;
+    if (match.fit === 'full') return { now: result(rule.spec, 'emergency', match), history };
+    if (match.fit === 'general-question') capped ??= result(rule.spec, 'urgent', match);
+    remember(rule.spec, match);
   }
   for (const rule of rules.rules) {
-    if (rule.spec.level === 'urgent' && ruleFit(rule, a, rules.matcher) === 'full') return result(rule.spec, 'urgent');
+    if (rule.spec.level !== 'urgent') continue;
+    const match = ruleMatch(rule, a, rules.matcher);
+    if (!match) continue;
+    if (match.fit === 'full') return { now: result(rule.spec, 'urgent', match), history };
+    remember(rule.spec, match);
   }
-  return capped;
+  return { now: capped, history };
 }

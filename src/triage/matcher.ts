@@ -1,6 +1,7 @@
 /**
- * The engine shared by the red-flag rules and the dermatologist cues: phrase patterns compiled once into word
- * ids, then matched against a message with negation, "general question" and "about me" context.
+ * The engine shared by the red-flag rules, the danger topics and the dermatologist cues: phrase patterns compiled
+ * once into word ids, then matched against a message with negation, "general question", "about me" and "now or
+ * history" context (src/triage/history.ts).
  *
  * Pattern syntax (what clinicians write in the YAML files, documented in docs/SAFETY.md):
  *   {concept}      any phrase listed under that concept
@@ -11,6 +12,7 @@
  * An alternative list may mix concepts and words: {swelling}|hives.
  */
 import { FuzzyIndex, type FuzzySettings } from './fuzzy.js';
+import { toldAsHistory, type HistorySets, type HistorySpec } from './history.js';
 import { phraseWords, splitWords } from './text.js';
 
 export interface LanguageSpec {
@@ -27,6 +29,8 @@ export interface LanguageSpec {
   /** Words that may stand beside a bare symptom and still leave it a report ("its infected", "anaphylaxis now"). */
   reportFillers: string[];
   questions: { openers: string[]; leadIns: string[] };
+  /** How a match told as history is recognised; without it every match is read as happening now. */
+  history?: HistorySpec;
 }
 
 export type GeneralQuestionPolicy = 'fire' | 'urgent' | 'skip';
@@ -38,10 +42,12 @@ export interface RuleSpec {
   /** onlyPersonal rules: whether a sentence that is nothing but the match (plus report fillers) counts as personal. */
   bareReport: boolean;
   inGeneralQuestion: GeneralQuestionPolicy;
+  /** The rule fires on the name of a condition (infected, anaphylaxis, blood clot): "I had …" tells it as history. */
+  namesCondition: boolean;
 }
 
 /** Alternative word-id sequences, indexed by their first word. `slot` numbers the set within its matcher. */
-interface PhraseSet {
+export interface PhraseSet {
   slot: number;
   byFirst: Map<number, number[][]>;
 }
@@ -88,6 +94,7 @@ export interface Matcher {
   joinerReach: number;
   openers: Set<number>;
   leadIns: Set<number>;
+  history: HistorySets | null;
 }
 
 /** A problem in a rule file, reported by the loader with the file's name. */
@@ -194,6 +201,16 @@ export function compile<R extends RuleSpec>(
   const joiners = words(language.negation.joiners);
   const openers = words(language.questions.openers);
   const leadIns = words(language.questions.leadIns);
+  const h = language.history;
+  const history: HistorySets | null = h
+    ? {
+        past: phraseSet(h.past, vocab, false, 'language.history.past'),
+        pastForms: phraseSet(h.pastForms, vocab, false, 'language.history.pastForms'),
+        family: phraseSet(h.family, vocab, false, 'language.history.family'),
+        now: phraseSet(h.now, vocab, false, 'language.history.now'),
+        abilities: phraseSet(h.abilities, vocab, false, 'language.history.abilities'),
+      }
+    : null;
   // Built last, once every word any list uses is in the vocabulary: known words are never "corrected".
   const realWords = new Set(language.realWords.map((w) => w.toLowerCase()));
   for (const word of language.fuzzy.exactWords) vocab.fuzzyTargets.delete(word.toLowerCase());
@@ -224,6 +241,7 @@ export function compile<R extends RuleSpec>(
     joinerReach: language.negation.joinerReach,
     openers,
     leadIns,
+    history,
   };
   return { matcher, rules };
 }
@@ -278,12 +296,14 @@ function alternatives(source: string, part: string, concepts: Map<string, Phrase
 // ---------------------------------------------------------------------------------------------------------
 // Reading one message
 
-interface Span {
+export interface Span {
   start: number;
   end: number;
 }
 
 export interface Analysis {
+  /** The message's words as matched (lower case, respelled), for showing what a rule matched. */
+  words: string[];
   ids: Int32Array;
   sentence: number[];
   clause: number[];
@@ -336,6 +356,7 @@ export function analyse(text: string, m: Matcher): Analysis {
   for (let i = n - 1; i >= 0; i--) sentenceStart[sentence[i]] = i;
 
   const a: Analysis = {
+    words,
     ids,
     sentence,
     clause: new Array<number>(n),
@@ -397,28 +418,56 @@ function occurrencesOf(set: PhraseSet, a: Analysis): Span[] {
   return a.occurrences[set.slot];
 }
 
-export type Fit = 'full' | 'general-question' | null;
-
 /**
- * Whether a rule fires on a message: 'full' when a match is not negated and its sentence is a personal
- * description (or the rule fires on general questions too); 'general-question' when the only matches sit in
- * general questions and the rule asks to be capped there.
+ * How a rule fits a message: 'full' when it fires (on something happening now); 'history' when its only matches
+ * are told as history; 'general-question' when its only matches sit in general questions and the rule asks to be
+ * capped there; null when it does not match.
  */
-export function ruleFit<R extends RuleSpec>(rule: CompiledRule<R>, a: Analysis, m: Matcher): Fit {
-  let capped = false;
+export type Fit = 'full' | 'history' | 'general-question' | null;
+
+export interface RuleMatch {
+  fit: Exclude<Fit, null>;
+  /** The words that matched, as the patient wrote them (after respelling), parts joined with "…". */
+  matched: string;
+}
+
+/** The rule's best match in the message: a 'full' one if any, else one told as history, else a capped one. */
+export function ruleMatch<R extends RuleSpec>(rule: CompiledRule<R>, a: Analysis, m: Matcher): RuleMatch | null {
+  let capped: RuleMatch | null = null;
+  let history: RuleMatch | null = null;
   const policy = rule.spec.inGeneralQuestion;
   for (const pattern of rule.patterns) {
-    const found = visitMatches(pattern, a, (spans) => {
+    if (!present(pattern, a)) continue;
+    let full: Span[] | null = null;
+    visitMatches(pattern, a, (spans) => {
       const s = a.sentence[spans[0].start];
       if (rule.spec.onlyPersonal && !a.personal[s] && !(rule.spec.bareReport && isBareReport(a, s, spans, m))) return false;
       if (isNegated(spans, a, m)) return false;
-      if (!a.generalQuestion[s] || policy === 'fire') return true;
-      if (policy === 'urgent') capped = true;
-      return false;
+      if (a.generalQuestion[s] && policy !== 'fire') {
+        if (policy === 'urgent' && capped === null) capped = { fit: 'general-question', matched: matchedWords(spans, a) };
+        return false;
+      }
+      if (m.history && toldAsHistory(spans, a, m, rule.spec.namesCondition)) {
+        history ??= { fit: 'history', matched: matchedWords(spans, a) };
+        return false;
+      }
+      full = [...spans];
+      return true;
     });
-    if (found) return 'full';
+    if (full) return { fit: 'full', matched: matchedWords(full, a) };
   }
-  return capped ? 'general-question' : null;
+  return history ?? capped;
+}
+
+export function ruleFit<R extends RuleSpec>(rule: CompiledRule<R>, a: Analysis, m: Matcher): Fit {
+  return ruleMatch(rule, a, m)?.fit ?? null;
+}
+
+function matchedWords(spans: readonly Span[], a: Analysis): string {
+  return [...spans]
+    .sort((x, y) => x.start - y.start)
+    .map((s) => a.words.slice(s.start, s.end + 1).join(' '))
+    .join(' … ');
 }
 
 /**
@@ -440,9 +489,15 @@ function inSpans(spans: readonly Span[], i: number): boolean {
 }
 
 /** Calls `visit` with each full match of the pattern until it returns true; says whether it did. */
+/** Whether every element of the pattern occurs somewhere: most patterns miss most messages, and this costs nothing. */
+function present(p: Pattern, a: Analysis): boolean {
+  for (let k = 0; k < p.elements.length; k++) if (a.occurrences[p.elements[k].slot].length === 0) return false;
+  return true;
+}
+
 function visitMatches(p: Pattern, a: Analysis, visit: (spans: Span[]) => boolean): boolean {
+  if (!present(p, a)) return false;
   const occ = p.elements.map((e) => occurrencesOf(e, a));
-  if (occ.some((list) => list.length === 0)) return false;
   const acc: Span[] = [];
   const extend = (k: number): boolean => {
     if (k === p.elements.length) return visit(acc);

@@ -38,6 +38,17 @@ export const languageSchema = z
     personal: phrases,
     reportFillers: z.array(phrase).default([]),
     questions: z.object({ openers: phrases, leadIns: z.array(phrase).default([]) }).strict(),
+    // Now versus history (src/triage/history.ts); a file without it reads every match as happening now.
+    history: z
+      .object({
+        past: phrases,
+        pastForms: z.array(phrase).default([]),
+        family: z.array(phrase).default([]),
+        now: phrases,
+        abilities: z.array(phrase).default([]),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -57,9 +68,12 @@ export const ruleCommon = {
   reason: reasonSchema,
   onlyPersonal: z.boolean().default(false),
   bareReport: z.boolean().default(false),
+  namesCondition: z.boolean().default(false),
   patterns: phrases,
   examples: z.array(phrase).default([]),
   nonExamples: z.array(phrase).default([]),
+  // Messages whose match is told as history ("my throat used to swell as a kid"): checked like the examples.
+  historyExamples: z.array(phrase).default([]),
 };
 
 const conceptName = z.string().regex(/^[a-z][a-z0-9-]*$/, 'concept names are lower-case words joined by hyphens');
@@ -101,7 +115,9 @@ export type FileCheck<R> = (rules: readonly R[], written: ReadonlySet<string>) =
  * problem is collected and thrown together as ContentErrors, worded like the content files' problems, so a
  * clinician fixes them in one go.
  */
-export function loadRuleFile<R extends RuleSpec & { examples: string[]; nonExamples: string[] }>(
+type WithExamples = RuleSpec & { examples: string[]; nonExamples: string[]; historyExamples: string[] };
+
+export function loadRuleFile<R extends WithExamples>(
   file: string,
   schema: z.ZodType<RuleFile<R>>,
   check: FileCheck<R> = () => [],
@@ -112,7 +128,7 @@ export function loadRuleFile<R extends RuleSpec & { examples: string[]; nonExamp
   return compiled;
 }
 
-function readRuleFile<R extends RuleSpec & { examples: string[]; nonExamples: string[] }>(
+function readRuleFile<R extends WithExamples>(
   file: string,
   name: string,
   schema: z.ZodType<RuleFile<R>>,
@@ -143,16 +159,29 @@ function readRuleFile<R extends RuleSpec & { examples: string[]; nonExamples: st
   const compiled = compileAll(name, language, concepts, data.rules, problems);
   if (!compiled) return undefined;
   // A clinician's examples are executable: a rule that misses its own example would fail silently in clinic.
+  const fires = (fit: Fit): boolean => fit === 'full' || fit === 'general-question';
   for (const rule of compiled.rules) {
     for (const example of rule.spec.examples) {
-      if (fitOf(compiled, rule.spec.id, example) === null) {
-        problems.push(new ContentError(name, rule.spec.id, 'examples', `"${example}" should match this rule but does not`));
+      const fit = fitOf(compiled, rule.spec.id, example);
+      if (!fires(fit)) {
+        const why = fit === 'history' ? ', because it reads as history (see language.history)' : '';
+        problems.push(new ContentError(name, rule.spec.id, 'examples', `"${example}" should match this rule but does not${why}`));
       }
     }
     for (const example of rule.spec.nonExamples) {
-      if (fitOf(compiled, rule.spec.id, example) !== null) {
+      if (fires(fitOf(compiled, rule.spec.id, example))) {
         problems.push(new ContentError(name, rule.spec.id, 'nonExamples', `"${example}" should not match this rule but does`));
       }
+    }
+    for (const example of rule.spec.historyExamples) {
+      const fit = fitOf(compiled, rule.spec.id, example);
+      if (fit === 'history') continue;
+      const problem = !language.history
+        ? 'needs language.history in this file, which says how history is told'
+        : fires(fit)
+          ? `"${example}" should read as history but reads as happening now`
+          : `"${example}" should match this rule, told as history, but does not match it`;
+      problems.push(new ContentError(name, rule.spec.id, 'historyExamples', problem));
     }
   }
   return compiled;

@@ -431,3 +431,38 @@ export const NOT_DERMATOLOGIST: readonly string[] = [
   "my son doesn't wake up scratching anymore",
   'I use moisturizer twice a day',
 ];
+
+/**
+ * Red flags told as history: a past or family event, or an ability. Not a red flag now (at most a question for a
+ * dermatologist); each is still read as that rule told as history, so the bot can say why it did not escalate.
+ */
+export const HISTORY: readonly (readonly [string, string])[] = [
+  ['I had anaphylaxis to shellfish when I was 12, is adbry ok', 'severe-allergic-reaction'],
+  ['my face swelled up with hives years ago, could dupixent do that', 'face-throat-swelling'],
+  ["in 2018 I couldn't breathe after a wasp sting, does that matter for biologics", 'breathing-difficulty'],
+  ['As a kid, my throat would close up with peanuts', 'throat-closing'],
+  ['I used an epipen a long time ago, as a teenager', 'adrenaline-used'],
+  ['my lips used to swell from tomatoes', 'face-throat-swelling'],
+  ['I have a family history of blood clots, my dad has DVT', 'blood-clot-named'],
+  ['my mum had chest pain from her heart, does rinvoq raise that risk for me', 'chest-pain'],
+  ['I had eczema herpeticum in the past, what are the chances of it again', 'eczema-herpeticum-named'],
+  ['I had infected eczema last winter and needed antibiotics', 'infection-named'],
+  ['i cant swallow tablets so what can i take', 'throat-closing'],
+  ['she has trouble swallowing pills, is there a syrup', 'throat-closing'],
+  ['When I was little, my whole body went red and peeled', 'erythroderma'],
+  ['I fainted after a jab at school when I was a teenager', 'collapse'],
+];
+
+/** A red flag happening now beside a history one: the present one still fires, at its level. */
+export const NOW_DESPITE_HISTORY: readonly (readonly [string, TriageLevel])[] = [
+  ['I had a DVT years ago and now my calf is swollen and sore', 'emergency'],
+  ['my lips used to swell as a child but right now my tongue is swelling', 'emergency'],
+  ['I had anaphylaxis years ago. Today my throat is closing up', 'emergency'],
+  ["I can't swallow tablets, and my throat feels like it is closing", 'emergency'],
+  ['my mum had a stroke, and I have chest pain', 'emergency'],
+  ['I had infected eczema last year and it is oozing pus again', 'urgent'],
+  ['years ago I had eczema herpeticum and since this morning there are clusters of blisters on her face', 'urgent'],
+  ['I used my epipen last year, and just now I had to use the epipen again', 'emergency'],
+  ['As a child I had bad eczema. My son has a fever and his eczema is weeping', 'urgent'],
+  ['she had a fever last night and her eczema is oozing', 'urgent'],
+];

@@ -37,13 +37,14 @@ describe('red-flag triage', () => {
     }
   });
 
-  it('names the rule and gives the patient one sentence saying why', () => {
+  it('names the rule, the words that matched, and gives the patient one sentence saying why', () => {
     const result = triage('my lips are swelling up', rules);
     expect(result).to.deep.equal({
       level: 'emergency',
       ruleId: 'face-throat-swelling',
       reason: 'Swelling of the lips, tongue, face or throat can be a severe allergic reaction.',
       asks: false,
+      matched: 'lips … swelling',
     });
   });
 
