@@ -1,5 +1,6 @@
 import type { AlarmLevel } from '../core/alarm.js';
 import type { ClinicInfo, Reply } from '../core/answer.js';
+import type { SafetyCard } from '../core/types.js';
 import type { Choice } from './choices.js';
 
 /**
@@ -54,6 +55,9 @@ export function layoutReply(reply: Reply, clinic: ClinicInfo): Layout {
 
   if (reply.kind === 'urgent') texts.push(urgentText(reply, clinic));
 
+  // A danger topic's card comes before the answer: the signs to look for are what the patient most needs.
+  if (reply.safety) blocks.push(...safetyBlocks(reply.safety));
+
   if (reply.entry) {
     blocks.push({ heading: reply.entry.title }, { text: reply.entry.answer });
   } else if (reply.kind === 'clarify') {
@@ -77,10 +81,12 @@ export function layoutReply(reply: Reply, clinic: ClinicInfo): Layout {
     blocks.push({ text: `Phone: ${clinic.phone}\nBook online: ${clinic.bookingUrl}` });
   }
 
-  if (reply.sources.length > 0 && reply.entry) {
+  const cited = [...reply.sources, ...(reply.safety?.sources ?? []).filter((s) => !reply.sources.some((r) => r.id === s.id))];
+  if (cited.length > 0 && (reply.entry || reply.safety)) {
     blocks.push({ subheading: 'Sources' });
-    for (const s of reply.sources) blocks.push({ small: sourceLine(s) });
-    blocks.push({ small: `Last reviewed: ${reply.entry.reviewed}` });
+    for (const s of cited) blocks.push({ small: sourceLine(s) });
+    if (reply.entry) blocks.push({ small: `Last reviewed: ${reply.entry.reviewed}` });
+    if (reply.safety) blocks.push({ small: `Safety advice last reviewed: ${reply.safety.reviewed}` });
   }
 
   const followUps = reply.followUps.slice(0, 3);
@@ -101,6 +107,17 @@ export function layoutReply(reply: Reply, clinic: ClinicInfo): Layout {
 export function replyTexts(reply: Reply, clinic: ClinicInfo): string[] {
   const { texts, body } = layoutReply(reply, clinic);
   return body ? [...texts, toText(body)] : texts;
+}
+
+/** A danger topic's card: what it is, the signs as a list, and what to do (its clinic details already filled in). */
+function safetyBlocks(card: SafetyCard): Block[] {
+  return [
+    { heading: card.title },
+    { text: card.reason },
+    { text: card.signs.map((sign) => `- ${sign}`).join('\n') },
+    { text: card.action },
+    ...(card.note ? [{ text: card.note }] : []),
+  ];
 }
 
 /** "Title. Citation", without doubling the title's own closing punctuation. */

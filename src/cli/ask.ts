@@ -30,6 +30,9 @@ export interface AskResult {
   suggestions: string[];
   /** The text the patient reads, every message of the reply in order, as the terminal chat words it. */
   reply: string;
+  /** What set the escalation: the step (red-flag, danger-topic, history, dermatologist-cue, entry), the rule,
+   * topic, cue or entry id, and the words of the message that matched; null when the reply does not escalate. */
+  why: Reply['trigger'] | null;
 }
 
 function toResult(text: string, reply: Reply): AskResult {
@@ -41,16 +44,31 @@ function toResult(text: string, reply: Reply): AskResult {
     escalation: reply.escalation,
     suggestions: reply.suggestions.map((s) => s.intent),
     reply: replyTexts(reply, core.clinic).join('\n\n'),
+    why: reply.trigger ?? null,
   };
 }
 
 function readable(text: string, reply: Reply): string {
   const lines = [`Q: ${text}`, `→ ${reply.kind}${reply.intent ? ` (${reply.intent}, confidence ${reply.confidence.toFixed(2)})` : ''}`];
   if (reply.escalation !== 'none') lines.push(`Escalation: ${reply.escalation} — ${reply.escalationReason}`);
+  if (reply.trigger) lines.push(`Why: ${explain(reply.trigger)}`);
   if (reply.suggestions.length) lines.push(`Suggestions: ${reply.suggestions.map((s) => s.intent).join(', ')}`);
   // The reply itself, built by the same code as the terminal chat's, so a reviewer sees exactly what a patient would.
   for (const message of replyTexts(reply, core.clinic)) lines.push('', `bot> ${message.replaceAll('\n', '\n     ')}`);
   return lines.join('\n');
+}
+
+const STEPS: Record<NonNullable<Reply['trigger']>['step'], string> = {
+  'red-flag': 'red flag',
+  'danger-topic': 'danger topic',
+  history: 'told as history (at most a dermatologist)',
+  'dermatologist-cue': 'dermatologist cue',
+  entry: "the answer's own level, entry",
+};
+
+/** For a clinician reviewing: which rule, topic, cue or entry set the level, and on which of the patient's words. */
+function explain(trigger: NonNullable<Reply['trigger']>): string {
+  return `${STEPS[trigger.step]} "${trigger.id}"${trigger.matched ? `, matched "${trigger.matched}"` : ''}`;
 }
 
 if (json && questions.length === 0) {

@@ -5,6 +5,7 @@ import { loadOrTrainModel, type IntentModel } from '../nlu/index.js';
 import { SwappableModel } from '../nlu/swappable.js';
 import { loadRedFlagRules } from '../triage/index.js';
 import { loadDermatologistCues } from '../triage/dermatologist.js';
+import { loadDangerTopics } from '../triage/dangerTopics.js';
 import { createAnswerer, type Answerer, type ClinicInfo } from './answer.js';
 import type { Content } from './types.js';
 
@@ -38,6 +39,8 @@ export function coreWith(config: CoreConfig, content: Content, model: IntentMode
     content,
     model,
     redFlags: loadRedFlagRules(),
+    // The safety cards cite sources and name answers, so they are checked against the content just loaded.
+    dangerTopics: loadDangerTopics(content),
     dermatologistCues: loadDermatologistCues(),
     clinic,
     maxChars: config.MAX_MESSAGE_CHARS,

@@ -50,6 +50,25 @@ export interface KbEntry {
   file: string;
 }
 
+/**
+ * A safety card (data/danger-topics.yaml): what to look for and what to do about a condition that needs care the
+ * same day, shown with the answer to a question about that condition.
+ */
+export interface SafetyCard {
+  /** The danger topic's id. */
+  topic: string;
+  title: string;
+  /** One sentence: what the condition is and why it needs the same day. */
+  reason: string;
+  signs: string[];
+  /** What to do, conditionally; may hold the clinic placeholders until the answer fills them. */
+  action: string;
+  note?: string;
+  sources: Source[];
+  /** ISO date, YYYY-MM-DD. */
+  reviewed: string;
+}
+
 export interface Content {
   catalog: CatalogIntent[];
   entries: ReadonlyMap<string, KbEntry>;

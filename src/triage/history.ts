@@ -12,7 +12,8 @@
  *     the son, daughter or partner a patient writes for, who may be the one it is happening to), or of a
  *     condition a rule names (`namesCondition`: "I had anaphylaxis"; for a symptom, "she had a fever" is often
  *     last night), or
- *   - names a relative's condition (a `namesCondition` rule after a `family` word: "my mum has DVT"), or
+ *   - names a relative's condition where the rule says that is family history (`familyHistory`: "my mum has
+ *     DVT"; a sister with a cold sore is a risk now, not history), or
  *   - is followed by something that makes it an ability (`abilities`: "can't swallow tablets").
  * Recent past tense is not history: "she collapsed after the shot" and "my face blew up after the cream" are
  * emergencies, so past-tense verbs alone never count.
@@ -47,7 +48,14 @@ const TIME_CLAUSE_WORDS = 6;
 const ABILITY_REACH = 2;
 const YEAR = /^(19|20)\d\d$/;
 
-export function toldAsHistory(spans: readonly Span[], a: Analysis, m: Matcher, namesCondition: boolean, thisYear: number = new Date().getFullYear()): boolean {
+export interface HistoryOptions {
+  /** The rule names a condition (infected, anaphylaxis, a clot): "I had …" tells it as history. */
+  namesCondition: boolean;
+  /** A relative who has it now is family history ("my mum has DVT"), not contagion ("my sister has a cold sore"). */
+  familyHistory: boolean;
+}
+
+export function toldAsHistory(spans: readonly Span[], a: Analysis, m: Matcher, rule: HistoryOptions, thisYear: number = new Date().getFullYear()): boolean {
   const h = m.history;
   if (!h) return false;
   let first = Infinity;
@@ -83,7 +91,7 @@ export function toldAsHistory(spans: readonly Span[], a: Analysis, m: Matcher, n
   const relative = a.occurrences[h.family.slot].some(
     (f) => f.start >= from && f.end < first && !a.occurrences[m.personal.slot].some((p) => p.start > f.end && p.end < first),
   );
-  if (relative && namesCondition) return true;
-  if (inRegion(h.pastForms) && (namesCondition || relative)) return true;
+  if (relative && rule.familyHistory) return true;
+  if (inRegion(h.pastForms) && (rule.namesCondition || relative)) return true;
   return a.occurrences[h.abilities.slot].some((o) => o.start > last && o.start <= last + ABILITY_REACH + 1 && a.clause[o.start] === a.clause[last]);
 }

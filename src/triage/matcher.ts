@@ -44,6 +44,8 @@ export interface RuleSpec {
   inGeneralQuestion: GeneralQuestionPolicy;
   /** The rule fires on the name of a condition (infected, anaphylaxis, blood clot): "I had …" tells it as history. */
   namesCondition: boolean;
+  /** A relative who has it now ("my mum has DVT") is family history, not the patient's emergency. */
+  familyHistory: boolean;
 }
 
 /** Alternative word-id sequences, indexed by their first word. `slot` numbers the set within its matcher. */
@@ -447,7 +449,7 @@ export function ruleMatch<R extends RuleSpec>(rule: CompiledRule<R>, a: Analysis
         if (policy === 'urgent' && capped === null) capped = { fit: 'general-question', matched: matchedWords(spans, a) };
         return false;
       }
-      if (m.history && toldAsHistory(spans, a, m, rule.spec.namesCondition)) {
+      if (m.history && toldAsHistory(spans, a, m, rule.spec)) {
         history ??= { fit: 'history', matched: matchedWords(spans, a) };
         return false;
       }

@@ -69,6 +69,7 @@ export const ruleCommon = {
   onlyPersonal: z.boolean().default(false),
   bareReport: z.boolean().default(false),
   namesCondition: z.boolean().default(false),
+  familyHistory: z.boolean().default(false),
   patterns: phrases,
   examples: z.array(phrase).default([]),
   nonExamples: z.array(phrase).default([]),

@@ -34,7 +34,7 @@ describe('npm run ask', () => {
     expect(result.status, result.stderr).to.equal(0);
     const rows = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows.map((r) => r.text)).to.deep.equal(questions);
-    for (const row of rows) expect(row).to.have.all.keys('text', 'kind', 'intent', 'confidence', 'escalation', 'suggestions', 'reply');
+    for (const row of rows) expect(row).to.have.all.keys('text', 'kind', 'intent', 'confidence', 'escalation', 'suggestions', 'reply', 'why');
     expect(rows[0]).to.include({ intent: 'skin-barrier', escalation: 'none' });
     expect(rows[1]).to.include({ intent: null, escalation: 'emergency' });
     expect(rows[2]).to.include({ intent: null, escalation: 'none' });
@@ -42,6 +42,21 @@ describe('npm run ask', () => {
     expect(rows.every((r) => typeof r.confidence === 'number' && r.confidence >= 0 && r.confidence <= 1)).to.equal(true);
     expect(rows[1]!.reply).to.match(/^EMERGENCY: call 911 now/);
     expect(rows[0]!.reply).to.match(/filaggrin/i).and.match(/Sources:/);
+    // Why each reply escalated: the step, the rule or cue, and the words that set it off; null when it did not.
+    expect(rows[0]!.why).to.equal(null);
+    expect(rows[1]!.why).to.deep.include({ step: 'red-flag', id: 'breathing-difficulty' });
+    expect(rows[3]!.why).to.deep.equal({ step: 'dermatologist-cue', id: 'prescription-decision', matched: 'stop … dupixent' });
+  });
+
+  it('shows a clinician which rule or topic set the escalation, and on which words', () => {
+    const questions = ['what does infected eczema look like', 'I used my epipen as a teenager, can I have dupixent?'];
+    const result = run('src/cli/ask.ts', questions, '');
+    expect(result.status, result.stderr).to.equal(0);
+    const [topic, history] = result.stdout.split(/^Q: /m).slice(1);
+    expect(topic).to.match(/^Escalation: urgent — /m).and.match(/^Why: danger topic "infected-eczema", matched "infected … eczema"$/m);
+    expect(topic).to.match(/^bot> SIGNS THAT ECZEMA MAY BE INFECTED$/m).and.match(/If you notice any of these, contact .* today on \+1 555 010 0199\. .*call 911\./);
+    expect(history).to.match(/^Escalation: dermatologist — /m).and.match(/^Why: told as history \(at most a dermatologist\) "adrenaline-used", matched "used … epipen"$/m);
+    expect(history).not.to.match(/EMERGENCY/);
   });
 
   it('--json keeps one output line per input line: a blank line comes back as an "empty" reply in its place', () => {

@@ -328,7 +328,8 @@ describe('red-flag triage in the conversation', () => {
     const bot = await joined(open);
     const report = await bot.say('my child has eczema herpeticum');
     expect(report[0]!.text).to.match(/get medical care today/i);
-    expect(report.slice(1).map(titleOf).filter(Boolean), 'no answer the patient did not ask for').to.deep.equal([]);
+    // The signs of the condition reported, and when to call the emergency number, but no answer nobody asked for.
+    expect(report.slice(1).map(titleOf).filter(Boolean), 'no answer the patient did not ask for').to.deep.equal(['Signs of eczema herpeticum (the cold sore virus in eczema)']);
     const question = await bot.say('my eczema is oozing yellow crusts, is it staph?');
     expect(question[0]!.text).to.match(/get medical care today/i);
     expect(question.slice(1).map(titleOf).join(' ')).to.match(/Staphylococcus|staph/i);

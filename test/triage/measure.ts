@@ -10,16 +10,21 @@ import { join } from 'node:path';
 import { intentsDir, sharedDir } from '../../src/paths.js';
 import { redact } from '../../src/privacy/redact.js';
 import { dermatologistCue, loadDermatologistCues } from '../../src/triage/dermatologist.js';
-import { loadRedFlagRules, triage } from '../../src/triage/index.js';
+import { loadRedFlagRules, readRedFlags, triage } from '../../src/triage/index.js';
+import { loadDangerTopics, readDangerTopics } from '../../src/triage/dangerTopics.js';
+import { loadKnowledgeBase } from '../../src/content/load.js';
 import type { Compiled, RuleSpec } from '../../src/triage/matcher.js';
 import {
   DERMATOLOGIST_CUES,
   GENERAL_EMERGENCY_QUESTIONS,
   GENERAL_QUESTIONS,
   NOT_DERMATOLOGIST,
+  HISTORY,
   NOT_RED_FLAGS,
+  NOW_DESPITE_HISTORY,
   RED_FLAGS,
 } from './cases.js';
+import { DANGER_TOPIC_QUESTIONS, NOT_DANGER_TOPICS } from './topicCases.js';
 
 function time<T>(label: string, fn: () => T): T {
   const start = process.hrtime.bigint();
@@ -32,6 +37,7 @@ const pct = (n: number, d: number) => `${n}/${d} (${((100 * n) / d).toFixed(1)}%
 
 const rules = time('load data/red-flags.yaml (validate, compile, run examples)', () => loadRedFlagRules());
 const cues = time('load data/dermatologist-cues.yaml', () => loadDermatologistCues());
+const topics = time('load data/danger-topics.yaml', () => loadDangerTopics(loadKnowledgeBase()));
 
 console.log('\n## Red flags');
 const exact = RED_FLAGS.filter(([t, level]) => triage(t, rules)?.level === level).length;
@@ -46,6 +52,23 @@ console.log(`false positives on negated/benign: ${pct(fp.length, NOT_RED_FLAGS.l
 for (const t of fp) console.log(`  fired: ${t}`);
 const capped = GENERAL_EMERGENCY_QUESTIONS.filter((t) => triage(t, rules)?.level === 'urgent').length;
 console.log(`general questions about an emergency symptom answered as urgent: ${pct(capped, GENERAL_EMERGENCY_QUESTIONS.length)}`);
+
+console.log('\n## Now or history');
+const toldAsHistory = HISTORY.filter(([t, id]) => readRedFlags(t, rules).now === null && readRedFlags(t, rules).history?.ruleId === id).length;
+console.log(`red flags told as history, read as history of the right rule: ${pct(toldAsHistory, HISTORY.length)}`);
+const stillNow = NOW_DESPITE_HISTORY.filter(([t, level]) => triage(t, rules)?.level === level).length;
+console.log(`a red flag now beside a history one, still flagged at its level: ${pct(stillNow, NOW_DESPITE_HISTORY.length)}`);
+
+console.log('\n## Danger topics');
+const topicHits = DANGER_TOPIC_QUESTIONS.filter(([t, id]) => readDangerTopics(t, topics).now?.topicId === id).length;
+console.log(`questions about a danger topic given that topic's card: ${pct(topicHits, DANGER_TOPIC_QUESTIONS.length)}`);
+for (const [t, id] of DANGER_TOPIC_QUESTIONS) {
+  const got = readDangerTopics(t, topics).now?.topicId;
+  if (got !== id) console.log(`  missed (${id}): ${t} → ${got ?? 'nothing'}`);
+}
+const topicFp = NOT_DANGER_TOPICS.filter((t) => readDangerTopics(t, topics).now !== null);
+console.log(`cards on general questions: ${pct(topicFp.length, NOT_DANGER_TOPICS.length)}`);
+for (const t of topicFp) console.log(`  fired: ${t} → ${readDangerTopics(t, topics).now?.topicId}`);
 
 console.log('\n## Dermatologist cues');
 const cueHits = DERMATOLOGIST_CUES.filter(([t]) => dermatologistCue(t, cues) !== null).length;
@@ -70,6 +93,9 @@ if (utterances.length > 0) {
   const flagged = utterances.filter((u) => triage(u.text, rules));
   console.log(`red flag: ${pct(flagged.length, utterances.length)}`);
   for (const u of flagged) console.log(`  ${triage(u.text, rules)?.ruleId} ← [${u.intent}] ${u.text}`);
+  const carded = utterances.filter((u) => readDangerTopics(u.text, topics).now);
+  console.log(`danger topic card: ${pct(carded.length, utterances.length)}`);
+  for (const u of carded) console.log(`  ${readDangerTopics(u.text, topics).now?.topicId} ← [${u.intent}] ${u.text}`);
   const cued = utterances.filter((u) => dermatologistCue(u.text, cues));
   const outsideDerm = cued.filter((u) => u.intent !== 'see-a-dermatologist').length;
   const dermIntent = utterances.filter((u) => u.intent === 'see-a-dermatologist');
@@ -105,6 +131,7 @@ function perCall(label: string, fn: (t: string) => unknown, inputs: readonly str
 perCall(`triage, ${texts.length} table phrasings`, (t) => triage(t, rules), texts);
 perCall('triage, a 560-character message', (t) => triage(t, rules), [long]);
 perCall('dermatologistCue, table phrasings', (t) => dermatologistCue(t, cues), texts);
+perCall('readDangerTopics, table phrasings', (t) => readDangerTopics(t, topics), texts);
 perCall('redact, table phrasings', (t) => redact(t), texts);
 perCall('redact, a 560-character message', (t) => redact(t), [long]);
 const coldWords = Array.from({ length: 2000 }, (_, i) => `zq${i.toString(36)}lmnop`);
@@ -122,3 +149,4 @@ function swallowed(compiled: Compiled<RuleSpec>, label: string): void {
 }
 swallowed(rules, 'red flags');
 swallowed(cues, 'cues');
+swallowed(topics, 'danger topics');
