@@ -1,19 +1,23 @@
 /**
- * npm run eval                                   cross-validation, held-out and real-questions figures for
- *                                                intents/, written to eval-report/report.{html,json}
+ * npm run eval                                   cross-validation and held-out figures for intents/, and every
+ *                                                labelled question set scored through the model and the whole
+ *                                                bot, written to eval-report/report.{html,json}
+ * npm run eval -- --questions FILE [--questions F2]
+ *                                                the labelled sets to score (default: ../shared/eval/
+ *                                                real-questions.jsonl and safety-examples.jsonl when present)
  * npm run eval -- --corpus FILE [--corpus F2]    micro-F1 of the same pipeline on public corpora
  *                 [--json]                       (Braun et al. format), as text or one JSON object
  */
 import './explainStartupErrors.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import 'dotenv/config';
 import { loadCoreConfig } from '../config.js';
 import { loadContent } from '../content/load.js';
 import { coreWith } from '../core/loadCore.js';
+import { escalationFigures, type Share } from '../core/escalationFigures.js';
 import type { Content } from '../core/types.js';
-import type { IntentModel } from '../nlu/index.js';
 import { evaluateCorpus, overallMicroF1, readCorpus } from '../nlu/benchmark.js';
 import { loadNluConfig } from '../nlu/config.js';
 import {
@@ -26,11 +30,9 @@ import {
   predictAll,
   realQuestionFigures,
   thresholdSweep,
-  type OutcomeFigures,
-  type RealQuestion,
 } from '../nlu/evaluate.js';
-import { trainModel } from '../nlu/model.js';
-import { renderReport, type EvalReport } from '../nlu/report.js';
+import { trainModel, type NaiveBayesIntentModel } from '../nlu/model.js';
+import { renderReport, type EvalReport, type LabelledSetReport } from '../nlu/report.js';
 import { projectRoot, sharedDir } from '../paths.js';
 
 const K = 5;
@@ -49,19 +51,30 @@ function evalCorpora(files: string[], json: boolean): void {
   console.log(`overall micro-F1 ${overall.toFixed(3)} over ${results.reduce((a, r) => a + r.test, 0)} test sentences`);
 }
 
-/** The real questions as a patient meets them: the bot's own answer(), with triage and the dermatologist rule. */
-function throughBot(content: Content, model: IntentModel, rows: readonly RealQuestion[]): OutcomeFigures {
+/** The sets scored when none is named: the shared ones, when ../shared is beside the checkout. */
+const DEFAULT_SETS = [join(sharedDir, 'eval/real-questions.jsonl'), join(sharedDir, 'eval/safety-examples.jsonl')];
+
+/** A labelled set through the model alone and through the bot's own answer(), as a patient meets it. */
+function scoreSet(file: string, content: Content, model: NaiveBayesIntentModel): LabelledSetReport {
+  let rows;
+  try {
+    rows = parseRealQuestions(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${relative(process.cwd(), file)}: ${(e as Error).message}`, { cause: e });
+  }
   const { answerer } = coreWith(loadCoreConfig(), content, model);
-  return outcomeFigures(
-    rows,
-    rows.map((r) => {
-      const reply = answerer.answer(r.text);
-      return { outcome: reply.intent ?? FALLBACK, declined: reply.kind === 'decline' };
-    }),
-  );
+  const replies = rows.map((r) => answerer.answer(r.text));
+  return {
+    file: relative(projectRoot, file),
+    model: realQuestionFigures(model, rows),
+    throughBot: outcomeFigures(rows, replies.map((r) => ({ outcome: r.intent ?? FALLBACK, declined: r.kind === 'decline' }))),
+    escalation: escalationFigures(rows, replies),
+  };
 }
 
-function evalContent(): void {
+const share = (s: Share): string => (s.of === 0 ? 'n/a' : `${pct(s.hit / s.of)} (${s.hit}/${s.of})`);
+
+function evalContent(questionFiles: string[]): void {
   const config = loadNluConfig();
   const content = loadContent();
   const oos = config.decision.outOfScopeLabel;
@@ -76,15 +89,10 @@ function evalContent(): void {
     ? { classification: classificationFigures(heldOutPredictions), decision: decisionFigures(heldOutPredictions, oos), sweep: thresholdSweep(heldOutPredictions, rule) }
     : null;
 
-  const realFile = join(sharedDir, 'eval/real-questions.jsonl');
-  let realQuestions: EvalReport['realQuestions'] = null;
-  let realQuestionsSkipped: string | undefined;
-  if (existsSync(realFile)) {
-    const rows = parseRealQuestions(readFileSync(realFile, 'utf8'));
-    realQuestions = { file: realFile, ...realQuestionFigures(model, rows), throughBot: throughBot(content, model, rows) };
-  } else {
-    realQuestionsSkipped = `${realFile} not found: real-questions figures skipped.`;
-  }
+  const named = questionFiles.length > 0;
+  const files = named ? questionFiles : DEFAULT_SETS.filter((f) => existsSync(f));
+  const labelledSetsSkipped = named ? [] : DEFAULT_SETS.filter((f) => !existsSync(f)).map((f) => `${f} not found: its figures are skipped.`);
+  const labelledSets = files.map((file) => scoreSet(file, content, model));
 
   const report: EvalReport = {
     generatedAt: new Date().toISOString(),
@@ -92,8 +100,8 @@ function evalContent(): void {
     config,
     crossValidation: cv,
     heldOut,
-    realQuestions,
-    ...(realQuestionsSkipped ? { realQuestionsSkipped } : {}),
+    labelledSets,
+    labelledSetsSkipped,
   };
   const outDir = join(projectRoot, 'eval-report');
   mkdirSync(outDir, { recursive: true });
@@ -108,20 +116,28 @@ function evalContent(): void {
     const h = heldOut.classification;
     console.log(`held-out (${h.n} utterances): accuracy ${pct(h.accuracy)}, macro-F1 ${pct(h.macroF1)}; right outcome ${pct(heldOut.decision.decisionAccuracy)}, out-of-scope not answered ${pct(heldOut.decision.outOfScopeRecall)}`);
   }
-  if (realQuestions) {
-    const q = realQuestions;
-    console.log(`real questions (${q.n}, test set): outcome accepted ${pct(q.accuracy)}; fallback-only rows not answered ${pct(q.fallbackRecall)} of ${q.fallbackOnly} (declined outright ${pct(q.fallbackDeclined)}); intent rows answered right ${pct(q.intentRowsRight)}`);
-    console.log(`  through the whole bot (triage, dermatologist rule): outcome accepted ${pct(q.throughBot.accuracy)}; fallback-only rows not answered ${pct(q.throughBot.fallbackRecall)}`);
-  } else {
-    console.log(realQuestionsSkipped);
+  for (const set of labelledSets) {
+    const e = set.escalation;
+    const declines = set.throughBot.fallbackOnly > 0 ? `; fallback-only rows not answered ${pct(set.throughBot.fallbackRecall)} of ${set.throughBot.fallbackOnly}` : '';
+    console.log(`${set.file} (${set.model.n} questions): intent through the model ${pct(set.model.accuracy)}, through the whole bot ${share(e.intent)}${declines}`);
+    console.log(`  escalation: urgent ${share(e.urgent)}, dermatologist or higher ${share(e.dermatologist)}, over-escalation ${share(e.overEscalated)}, false alarms ${share(e.falseAlarms)}; ${e.misses.filter((m) => m.kind !== 'intent').length} escalation misses listed in the report`);
   }
+  for (const line of labelledSetsSkipped) console.log(line);
   console.log(`report: ${relative(process.cwd(), join(outDir, 'report.html'))}`);
 }
 
 const { values } = parseArgs({
-  options: { corpus: { type: 'string', multiple: true }, json: { type: 'boolean', default: false } },
+  options: { corpus: { type: 'string', multiple: true }, questions: { type: 'string', multiple: true }, json: { type: 'boolean', default: false } },
   strict: true,
 });
 
+// npm runs scripts from the project's root; a path is meant from where the command was typed.
+const fromCaller = (file: string): string => resolve(process.env.INIT_CWD ?? process.cwd(), file);
+const questionFiles = (values.questions ?? []).map(fromCaller);
+const absent = questionFiles.filter((f) => !existsSync(f));
+if (absent.length > 0) {
+  console.error(`labelled question set not found: ${absent.join(', ')}`);
+  process.exit(2);
+}
 if (values.corpus?.length) evalCorpora(values.corpus, values.json ?? false);
-else evalContent();
+else evalContent(questionFiles);

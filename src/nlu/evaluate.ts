@@ -173,13 +173,19 @@ export function thresholdSweep(predictions: readonly Prediction[], rule: NluConf
   return points;
 }
 
-/** One row of /work/shared/eval/real-questions.jsonl. */
+/** One row of a labelled question set (../shared/eval/*.jsonl, test/eval/*.jsonl; format in ../shared/eval/README.md). */
 export interface RealQuestion {
   text: string;
   accept: string[];
+  /** urgent | dermatologist | none | any: the level the reply must reach (or, for none, stay at). */
   escalate?: string;
+  /** The highest level that is still right: above it is a false alarm. */
+  ceiling?: string;
   source?: string;
 }
+
+const ESCALATE_LABELS = ['urgent', 'dermatologist', 'none', 'any'];
+const CEILING_LABELS = ['none', 'dermatologist', 'urgent', 'emergency'];
 
 export interface RealQuestionResult {
   text: string;
@@ -201,7 +207,9 @@ export function parseRealQuestions(text: string): RealQuestion[] {
     .filter((l) => l.trim())
     .map((l, i) => {
       const row = JSON.parse(l) as RealQuestion;
-      if (typeof row.text !== 'string' || !Array.isArray(row.accept)) throw new Error(`real-questions line ${i + 1}: needs text and accept`);
+      if (typeof row.text !== 'string' || !Array.isArray(row.accept)) throw new Error(`labelled set line ${i + 1}: needs text and accept`);
+      if (row.escalate !== undefined && !ESCALATE_LABELS.includes(row.escalate)) throw new Error(`labelled set line ${i + 1}: escalate must be one of ${ESCALATE_LABELS.join(', ')}`);
+      if (row.ceiling !== undefined && !CEILING_LABELS.includes(row.ceiling)) throw new Error(`labelled set line ${i + 1}: ceiling must be one of ${CEILING_LABELS.join(', ')}`);
       return row;
     });
 }

@@ -2,7 +2,19 @@
  * The eval report as one self-contained HTML page: no scripts, no external files; the confusion matrix is a
  * table coloured as a heat map and the threshold sweep an inline SVG chart.
  */
+import type { EscalationFigures, Share } from '../core/escalationFigures.js';
 import type { ClassificationFigures, DecisionFigures, OutcomeFigures, RealQuestionFigures, SweepPoint } from './evaluate.js';
+
+/** One labelled question set (--questions FILE), scored through the model alone and through the whole bot. */
+export interface LabelledSetReport {
+  file: string;
+  /** The model's decision alone, row by row. */
+  model: RealQuestionFigures;
+  /** The same rows through the whole bot (triage, danger topics, history, dermatologist rule), as a patient meets it. */
+  throughBot: OutcomeFigures;
+  /** Escalation against the policy, through the whole bot, with every miss. */
+  escalation: EscalationFigures;
+}
 
 export interface EvalReport {
   generatedAt: string;
@@ -10,16 +22,9 @@ export interface EvalReport {
   config: unknown;
   crossValidation: { k: number; classification: ClassificationFigures; decision: DecisionFigures; sweep: SweepPoint[] };
   heldOut: { classification: ClassificationFigures; decision: DecisionFigures; sweep: SweepPoint[] } | null;
-  realQuestions:
-    | (Omit<RealQuestionFigures, 'rows'> & {
-        file: string;
-        rows: RealQuestionFigures['rows'];
-        /** The same rows through the whole bot (triage, decision, dermatologist rule), as a patient meets it. */
-        throughBot: OutcomeFigures;
-      })
-    | null;
-  /** Why the real-questions set was not evaluated, when it was not. */
-  realQuestionsSkipped?: string;
+  labelledSets: LabelledSetReport[];
+  /** Default sets that were not there (../shared is absent on a clinic's machine), one sentence each. */
+  labelledSetsSkipped: string[];
 }
 
 const esc = (s: string): string =>
@@ -116,24 +121,38 @@ ${figuresTable([['utterances', String(c.n)], ['accuracy (top intent)', pct(c.acc
 <h3>Per intent</h3>${perIntentTable(c)}`;
 }
 
+const share = (s: Share): string => (s.of === 0 ? 'n/a (no such rows)' : `${pct(s.hit / s.of)} (${s.hit} of ${s.of})`);
+
+function labelledSection(set: LabelledSetReport): string {
+  const e = set.escalation;
+  const figures = figuresTable([
+    ['questions', String(set.model.n)],
+    ['intent: the model\'s decision accepted', `${pct(set.model.accuracy)} (${Math.round(set.model.accuracy * set.model.n)} of ${set.model.n})`],
+    ['intent: through the whole bot, accepted', share(e.intent)],
+    ['rows accepting only fallback not answered (through the whole bot)', set.throughBot.fallbackOnly > 0 ? `${pct(set.throughBot.fallbackRecall)} of ${set.throughBot.fallbackOnly}` : 'n/a (no such rows)'],
+    ['urgent rows given urgent or emergency advice', share(e.urgent)],
+    ['urgent and dermatologist rows given a dermatologist or more', share(e.dermatologist)],
+    ['"none" rows escalated anyway (over-escalation)', share(e.overEscalated)],
+    ['rows with a ceiling answered above it (false alarms)', share(e.falseAlarms)],
+  ]);
+  const why = (m: EscalationFigures['misses'][number]): string => (m.why ? `${m.why.step} ${m.why.id}${m.why.matched ? `: "${m.why.matched}"` : ''}` : '');
+  const misses = e.misses.length
+    ? `<table><tr><th>miss</th><th>question</th><th>expected</th><th>got</th><th>why the bot escalated</th></tr>${e.misses
+        .map((m) => `<tr class="miss ${esc(m.kind)}"><td>${esc(m.kind)}</td><td>${esc(m.text)}</td><td>${esc(m.expected)}</td><td>${esc(m.got)}</td><td>${esc(why(m))}</td></tr>`)
+        .join('')}</table>`
+    : '<p>No misses.</p>';
+  const rows = set.model.rows
+    .map((x) => `<tr class="${x.right ? 'ok' : 'bad'}"><td>${esc(x.text)}</td><td>${esc(x.accept.join(', '))}</td><td>${esc(x.outcome)}</td><td>${esc(x.top)} (${pct(x.confidence)})</td></tr>`)
+    .join('');
+  return `<h2>${esc(set.file)}</h2>${figures}
+<h3>Misses through the whole bot (escalation and intent)</h3>${misses}
+<h3>The model's decision, row by row</h3><table><tr><th>question</th><th>accepted</th><th>outcome</th><th>top intent</th></tr>${rows}</table>`;
+}
+
 export function renderReport(r: EvalReport, threshold: number): string {
   const cv = r.crossValidation;
-  let real = r.realQuestionsSkipped ? `<p>${esc(r.realQuestionsSkipped)}</p>` : '';
-  if (r.realQuestions) {
-    const q = r.realQuestions;
-    const rows = q.rows
-      .map((x) => `<tr class="${x.right ? 'ok' : 'bad'}"><td>${esc(x.text)}</td><td>${esc(x.accept.join(', '))}</td><td>${esc(x.outcome)}</td><td>${esc(x.top)} (${pct(x.confidence)})</td></tr>`)
-      .join('');
-    real = `${figuresTable([
-      ['questions', String(q.n)],
-      ['outcome accepted', pct(q.accuracy)],
-      ['rows accepting an intent answered with one', pct(q.intentRowsRight)],
-      [`rows accepting only fallback (${q.fallbackOnly}) not answered`, pct(q.fallbackRecall)],
-      ['… of which declined outright', pct(q.fallbackDeclined)],
-      ['through the whole bot (triage, dermatologist rule): outcome accepted', pct(q.throughBot.accuracy)],
-      ['through the whole bot: rows accepting only fallback not answered', pct(q.throughBot.fallbackRecall)],
-    ])}<table><tr><th>question</th><th>accepted</th><th>outcome</th><th>top intent</th></tr>${rows}</table>`;
-  }
+  const skipped = r.labelledSetsSkipped.map((s) => `<p>${esc(s)}</p>`).join('');
+  const real = `${skipped}${r.labelledSets.map(labelledSection).join('\n')}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Intent model evaluation</title>
 <style>
@@ -144,12 +163,13 @@ table.heat td{width:22px;text-align:center;padding:2px}
 th.rot{height:150px;white-space:nowrap;vertical-align:bottom;padding:0}
 th.rot div{transform:translate(6px,-4px) rotate(-60deg);width:22px}
 tr.ok td:nth-child(3){color:#1a7f37} tr.bad td:nth-child(3){color:#b42318;font-weight:bold}
+tr.miss td:first-child{font-weight:bold} tr.urgent-miss td:first-child,tr.false-alarm td:first-child{color:#b42318}
 </style></head><body>
 <h1>Intent model evaluation</h1>
 <p>Generated ${esc(r.generatedAt)} on training data ${esc(r.trainingHash.slice(0, 12))}. Clarify ("did you mean") and decline both count as not answering.</p>
 ${section(`Cross-validation (stratified ${cv.k}-fold)`, cv.classification, cv.decision, cv.sweep, threshold)}
 ${r.heldOut ? section('Held-out utterances (model trained on all training utterances)', r.heldOut.classification, r.heldOut.decision, r.heldOut.sweep, threshold) : ''}
-<h2>Real questions (test set: never trained on; docs/MODEL.md says how blind it still is)</h2>${real}
+<h1>Labelled question sets (never trained on; docs/MODEL.md says how blind they still are)</h1>${real}
 <h2>Configuration</h2><pre>${esc(JSON.stringify(r.config, null, 2))}</pre>
 </body></html>
 `;

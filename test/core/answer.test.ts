@@ -70,3 +70,89 @@ describe('the dermatologist rule when the bot is unsure', () => {
     expect(reply.escalation).to.equal('none');
   });
 });
+
+const answerAs = (intent: string): Decision => ({ kind: 'answer', intent, confidence: 0.9, ranking: [{ intent, confidence: 0.9 }] });
+
+describe('danger topics in the answer', () => {
+  it('keeps an answer about the topic and adds its safety card, at urgent, without the red-flag banner', () => {
+    const reply = answererDeciding(answerAs('staph-aureus')).answer('what does infected eczema look like');
+    expect(reply.kind).to.equal('answer');
+    expect(reply.intent).to.equal('staph-aureus');
+    expect(reply.escalation).to.equal('urgent');
+    expect(reply.safety?.topic).to.equal('infected-eczema');
+    expect(reply.trigger).to.deep.equal({ step: 'danger-topic', id: 'infected-eczema', matched: 'infected … eczema' });
+    expect(reply.redFlag, 'a question is no red flag the patient described').to.equal(undefined);
+  });
+
+  it('fills the card with the clinic\'s details: whom to call today, and when to call the emergency number', () => {
+    const reply = answererDeciding(answerAs('staph-aureus')).answer('can eczema get infected');
+    expect(reply.safety?.action).to.include('+1 555 010 0199').and.include('911').and.not.match(/[{}]/);
+  });
+
+  it('shows the card alone, with the topic\'s own answers to read next, when the model picked an answer about something else', () => {
+    const reply = answererDeciding(answerAs('what-is-eczema')).answer('what is eczema herpeticum');
+    expect(reply.kind).to.equal('answer');
+    expect(reply.intent).to.equal(null);
+    expect(reply.entry).to.equal(undefined);
+    expect(reply.safety?.topic).to.equal('eczema-herpeticum');
+    expect(reply.escalation).to.equal('urgent');
+    const clot = answererDeciding(answerAs('what-is-eczema')).answer('what are the signs of a clot on rinvoq');
+    expect(clot.followUps.map((f) => f.intent)).to.deep.equal(['jak-inhibitors', 'treatment-safety']);
+  });
+
+  it('answers with the card instead of "I can\'t answer that" when the model declines', () => {
+    const reply = answererDeciding(outOfScope).answer('is cellulitis serious');
+    expect(reply.kind).to.equal('answer');
+    expect(reply.safety?.topic).to.equal('cellulitis');
+    expect(reply.escalation).to.equal('urgent');
+  });
+
+  it('adds the card to same-day advice for a sign described now', () => {
+    const reply = answererDeciding(answerAs('staph-aureus')).answer('my eczema is infected and oozing pus, is it staph?');
+    expect(reply.kind).to.equal('urgent');
+    expect(reply.redFlag).to.equal('infection-pus');
+    expect(reply.safety?.topic).to.equal('infected-eczema');
+  });
+});
+
+describe('now or history in the answer', () => {
+  it('answers a past event with the suitability answer and a dermatologist, not an emergency', () => {
+    const reply = answererDeciding(answerAs('dupilumab')).answer('I used my epipen as a teenager, can I have dupixent?');
+    expect(reply.kind).to.equal('answer');
+    expect(reply.intent).to.equal('dupilumab');
+    expect(reply.escalation).to.equal('dermatologist');
+    expect(reply.trigger).to.deep.equal({ step: 'history', id: 'adrenaline-used', matched: 'used … epipen' });
+    expect(reply.escalationReason).to.match(/past or family health event/);
+  });
+
+  it('reads a family event and an ability as history too', () => {
+    expect(answererDeciding(answerAs('jak-inhibitors')).answer('my dad died of a blood clot, can I take rinvoq').escalation).to.equal('dermatologist');
+    expect(answererDeciding(answerAs('jak-inhibitors')).answer("I can't swallow tablets, is rinvoq a big pill?").escalation).to.equal('dermatologist');
+  });
+
+  it('still answers a red flag happening now in the same message as an emergency', () => {
+    const reply = answererDeciding(answerAs('jak-inhibitors')).answer('I had a DVT years ago and now my calf is swollen and painful');
+    expect(reply.kind).to.equal('emergency');
+    expect(reply.trigger?.step).to.equal('red-flag');
+  });
+});
+
+describe('calm on general questions', () => {
+  for (const [text, intent] of [
+    ['will my baby get asthma because of her eczema', 'child-asthma-risk'],
+    ['why does my eczema get worse in winter', 'triggers'],
+    ['can I go on holiday to a hot country with eczema', 'triggers'],
+  ] as const) {
+    it(`"${text}" is answered without escalating`, () => {
+      const reply = answererDeciding(answerAs(intent)).answer(text);
+      expect(reply.escalation).to.equal('none');
+      expect(reply.trigger).to.equal(undefined);
+    });
+  }
+
+  it('declines a question it cannot answer without sending the patient to a dermatologist for mentioning their eczema', () => {
+    const reply = answererDeciding(notTrained).answer('can I dye my hair if I have eczema');
+    expect(reply.kind).to.equal('decline');
+    expect(reply.escalation).to.equal('none');
+  });
+});
