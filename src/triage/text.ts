@@ -21,7 +21,20 @@ const CLAUSE_PUNCT = /[,:()[\]"{}]/;
 // Words keep inner apostrophes ("can't", "don't"); everything else that is not a letter or digit separates.
 const TOKEN = /[a-z0-9]+(?:'[a-z]+)*|[,:()[\]"{}]/g;
 
+/**
+ * The red flags, the danger topics and the dermatologist cues each read the same message in turn; the last split
+ * is kept so it is made once. Callers only read a Words, never change it.
+ */
+let last: { text: string; words: Words } | undefined;
+
 export function splitWords(text: string): Words {
+  if (last?.text === text) return last.words;
+  const words = split(text);
+  last = { text, words };
+  return words;
+}
+
+function split(text: string): Words {
   const out: Words = { words: [], sentence: [], clause: [] };
   const normal = text.toLowerCase().replace(APOSTROPHES, "'").replace(SPACED_DASH, ' , ').replace(/[-_/]/g, ' ');
   let sentence = 0;
