@@ -46,6 +46,8 @@ export interface RuleSpec {
   namesCondition: boolean;
   /** A relative who has it now ("my mum has DVT") is family history, not the patient's emergency. */
   familyHistory: boolean;
+  /** A match may reach into the next sentence ("I had a DVT in 2019. Can I take rinvoq?"); gaps still apply. */
+  acrossSentences: boolean;
 }
 
 /** Alternative word-id sequences, indexed by their first word. `slot` numbers the set within its matcher. */
@@ -441,11 +443,16 @@ export function ruleMatch<R extends RuleSpec>(rule: CompiledRule<R>, a: Analysis
   for (const pattern of rule.patterns) {
     if (!present(pattern, a)) continue;
     let full: Span[] | null = null;
-    visitMatches(pattern, a, (spans) => {
+    visitMatches(pattern, a, rule.spec.acrossSentences, (spans) => {
       const s = a.sentence[spans[0].start];
-      if (rule.spec.onlyPersonal && !a.personal[s] && !(rule.spec.bareReport && isBareReport(a, s, spans, m))) return false;
+      // Within one sentence unless the rule reaches across: then any of its sentences may be the personal one,
+      // and it is a general question only if all of them are.
+      const sentences = rule.spec.acrossSentences ? [...new Set(spans.map((sp) => a.sentence[sp.start]))] : [s];
+      const personal = sentences.some((x) => a.personal[x]);
+      const general = sentences.every((x) => a.generalQuestion[x]);
+      if (rule.spec.onlyPersonal && !personal && !(rule.spec.bareReport && sentences.length === 1 && isBareReport(a, s, spans, m))) return false;
       if (isNegated(spans, a, m)) return false;
-      if (a.generalQuestion[s] && policy !== 'fire') {
+      if (general && policy !== 'fire') {
         if (policy === 'urgent' && capped === null) capped = { fit: 'general-question', matched: matchedWords(spans, a) };
         return false;
       }
@@ -497,7 +504,7 @@ function present(p: Pattern, a: Analysis): boolean {
   return true;
 }
 
-function visitMatches(p: Pattern, a: Analysis, visit: (spans: Span[]) => boolean): boolean {
+function visitMatches(p: Pattern, a: Analysis, acrossSentences: boolean, visit: (spans: Span[]) => boolean): boolean {
   if (!present(p, a)) return false;
   const occ = p.elements.map((e) => occurrencesOf(e, a));
   const acc: Span[] = [];
@@ -506,7 +513,7 @@ function visitMatches(p: Pattern, a: Analysis, visit: (spans: Span[]) => boolean
     for (const span of occ[k]) {
       if (k > 0) {
         const prev = acc[k - 1];
-        if (a.sentence[span.start] !== a.sentence[prev.start]) continue;
+        if (!acrossSentences && a.sentence[span.start] !== a.sentence[prev.start]) continue;
         if (acc.some((o) => span.start <= o.end && o.start <= span.end)) continue;
         const gap = p.gaps[k];
         const after = span.start > prev.end;

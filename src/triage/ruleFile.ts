@@ -70,6 +70,7 @@ export const ruleCommon = {
   bareReport: z.boolean().default(false),
   namesCondition: z.boolean().default(false),
   familyHistory: z.boolean().default(false),
+  acrossSentences: z.boolean().default(false),
   patterns: phrases,
   examples: z.array(phrase).default([]),
   nonExamples: z.array(phrase).default([]),

@@ -382,6 +382,18 @@ export const DERMATOLOGIST_CUES: readonly (readonly [string, string])[] = [
   // A follow-up that names the treatment only as "it" (conversation probe, 2026-11-26).
   ['should i start it', 'prescription-decision'],
   ['can my 6 year old take it', 'child-treatment'],
+  // The dermatologist rule for the person (issue 13): weeping or cracking skin, sleep, side effects now,
+  // suitability (also told in two sentences), choices, finding a specialist, an unexplained change in the skin.
+  ['my knees are weeping and cracked', 'severe-eczema'],
+  ['the scratching wakes him every hour', 'sleep-loss'],
+  ['my joints ache since I started taking cibinqo', 'side-effect-now'],
+  ['olumiant is giving me headaches', 'side-effect-now'],
+  ['I have kidney disease, can I use a biologic', 'suitability'],
+  ["I'm 72. Is abrocitinib safe at my age?", 'suitability'],
+  ['who should not have rinvoq', 'who-should-not-take'],
+  ['should I go for dupixent or adbry', 'choosing-treatment'],
+  ['can you recommend a dermatologist near me', 'find-care'],
+  ['I found a lump under my arm', 'own-skin-change'],
 ];
 
 /** General questions: no dermatologist cue, however much they mention treatments or severity. */
@@ -418,6 +430,14 @@ export const GENERAL_QUESTIONS: readonly string[] = [
   'what are staph bacteria',
   'hello',
   'thank you',
+  // General questions with the new cues' words: no cue.
+  'what are the side effects of dupixent',
+  'can adbry cause cancer',
+  'who makes rinvoq',
+  'what is the difference between adbry and dupixent',
+  'how do I find the clinic',
+  'can dupixent cause spots',
+  'do smokers get more eczema',
 ];
 
 /** Descriptions the cues must not take as severe: negated, or fine. */
@@ -430,6 +450,7 @@ export const NOT_DERMATOLOGIST: readonly string[] = [
   'the cream is working well',
   "my son doesn't wake up scratching anymore",
   'I use moisturizer twice a day',
+  'my baby has mild dry patches on her cheeks',
 ];
 
 /**
