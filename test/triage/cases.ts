@@ -177,6 +177,10 @@ export const RED_FLAGS: readonly (readonly [string, TriageLevel])[] = [
   ['epipen used, hives all over', 'emergency'],
   ['something is blocking my airway', 'emergency'],
   ['my daughter is wheezing and it won\'t settle even with her inhaler', 'emergency'],
+  // The NHS signs of infection in other words (issue 13): crusting with weeping, blisters that crust, leaking fluid.
+  ['his eczema is all scabby and oozing', 'urgent'],
+  ['the blisters on her arm have crusted over', 'urgent'],
+  ['there is clear liquid seeping out of my eczema', 'urgent'],
 ];
 
 /**
