@@ -14,15 +14,16 @@ import { testCore } from '../helpers/testBot.js';
  * need a doctor get a dermatologist or more, at most 10% of general questions are escalated, no row is answered
  * above its ceiling (an emergency reply to a past event), and the intent accepted is no lower than before the
  * escalation work (`floor`). The shared sets skip with one line when ../shared is absent (SHARED=required fails);
- * the sets in test/eval were written from the policy for this project, half of them held back while the rules
- * were written (test/eval/README.md).
+ * the sets in test/eval were written from the policy for this project, half of the first held back while the rules
+ * were written, the second written after them (test/eval/README.md).
  */
 const SETS: { name: string; file: string; shared: boolean; intentFloor: number }[] = [
-  // Intent floors: the share accepted through the whole bot before issue 13 (36 of 43, 36 of 46, 45 of 62, 44 of 63).
+  // Intent floors: the share accepted through the whole bot before issue 13 (36/43, 36/46, 45/62, 44/63, 34/40).
   { name: 'real patient questions', file: join(sharedDir, 'eval', 'real-questions.jsonl'), shared: true, intentFloor: 36 / 43 },
   { name: 'escalation policy examples', file: join(sharedDir, 'eval', 'safety-examples.jsonl'), shared: true, intentFloor: 36 / 46 },
   { name: 'our own set, development half', file: join(projectRoot, 'test', 'eval', 'escalation-dev.jsonl'), shared: false, intentFloor: 45 / 62 },
   { name: 'our own set, held-back half', file: join(projectRoot, 'test', 'eval', 'escalation-holdout.jsonl'), shared: false, intentFloor: 44 / 63 },
+  { name: 'our own second set, written after the rules', file: join(projectRoot, 'test', 'eval', 'escalation-blind.jsonl'), shared: false, intentFloor: 34 / 40 },
 ];
 
 const list = (f: EscalationFigures, kind: string) => f.misses.filter((m) => m.kind === kind).map((m) => `${m.text} → ${m.got}${m.why ? ` (${m.why.step} ${m.why.id})` : ''}`);
