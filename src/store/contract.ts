@@ -81,8 +81,12 @@ export interface DocumentStore {
   purgeBefore(prefix: string, cutoff: Date, budget: number): Promise<{ removed: number; more: boolean }>;
 }
 
-/** The kinds of record the clinic reviews, and the staff audit log. */
-export const RECORD_KINDS = ['feedback', 'unanswered', 'escalations', 'handoffs', 'audit'] as const;
+/**
+ * The kinds of record the clinic reviews, the staff audit log, and `questions`: one per reply to a patient's
+ * message or button press (outcome, intent, confidence, escalation, channel, a pseudonymous conversation id; never
+ * the patient's text), which the console's usage charts count.
+ */
+export const RECORD_KINDS = ['feedback', 'unanswered', 'escalations', 'handoffs', 'audit', 'questions'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /** A record as stored: the store gives it an id and a time; the rest is the writer's (already redacted) fields. */
@@ -123,6 +127,8 @@ export interface RecordLog {
   append(kind: RecordKind, fields: Record<string, unknown> & { at?: string }): Promise<StoredRecord>;
   /** One page of records, newest first. */
   query(query: RecordQuery): Promise<RecordPage>;
+  /** The record with this id (as `append` and `query` gave it), or undefined when there is none (any more). */
+  get(id: string): Promise<StoredRecord | undefined>;
   /**
    * Counts of records in [from, to) grouped by the given fields (`day` is the UTC date of `at`, `YYYY-MM-DD`; a
    * field a record lacks groups as null). Ordered by count, highest first, then by key.
