@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import session from 'express-session';
 import { csrfSync } from 'csrf-sync';
@@ -65,7 +65,8 @@ const SECRET_KEY = 'staff/secret';
 const ENABLED_RECHECK_MS = 2_000;
 
 const assetsDir = join(projectRoot, 'public', 'admin');
-const chartJs = createRequire(import.meta.url).resolve('chart.js/dist/chart.umd.min.js');
+// chart.js exports no path to its browser build; it sits beside the package's main file.
+const chartJs = join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
 
 /** The key that signs session cookies: made once, kept in the store, so every instance and restart shares it. */
 async function sessionSecret(store: BotStore): Promise<string> {
@@ -130,19 +131,19 @@ export async function createAdmin(deps: AdminDeps): Promise<Admin> {
     onFinished: (job) => finished(job),
   });
 
-  /** The record's mark and the audit entry for a finished retrain. */
+  /** The records' marks and the audit entry for a finished retrain. */
   async function finished(job: RetrainJob): Promise<void> {
-    const { recordId, by, intent } = job.request;
+    const { by, intent } = job.request;
+    const ids = job.request.items.map((i) => i.recordId).filter((id): id is string => id !== undefined);
     const offTopic = intent === outOfScope;
+    const what = offTopic ? 'declined example' : `intent ${intent}`;
+    const count = job.request.items.length === 1 ? '' : ` (${job.request.items.length} wordings)`;
     if (job.status === 'swapped' || job.status === 'unchanged') {
-      if (recordId) {
-        await store.records.amend(recordId, {
-          status: offTopic ? 'off-topic' : 'assigned',
-          review: { by, at: now().toISOString(), intent },
-          refused: null,
-        });
+      for (const id of ids) {
+        await store.records.amend(id, { status: offTopic ? 'off-topic' : 'assigned', review: { by, at: now().toISOString(), intent }, refused: null });
       }
-      await audit.write(by, offTopic ? 'off-topic' : 'assigned', recordId, `${offTopic ? 'declined example' : `intent ${intent}`}; ${job.status === 'swapped' ? `model v${job.modelVersion} in force after ${job.ms} ms` : 'already known'}`);
+      const how = job.status === 'swapped' ? `model v${job.modelVersion} in force after ${job.ms} ms` : 'already known';
+      await audit.write(by, offTopic ? 'off-topic' : 'assigned', ids.join(' ') || undefined, `${what}${count}; ${how}`);
       if (job.status === 'swapped' && deps.modelFile) {
         try {
           writeModelFile(deps.modelFile, (core.live.model as NaiveBayesIntentModel).saved);
@@ -152,8 +153,8 @@ export async function createAdmin(deps: AdminDeps): Promise<Admin> {
       }
     } else {
       const why = job.reasons.join('; ');
-      if (recordId) await store.records.amend(recordId, { refused: why });
-      await audit.write(by, 'assign-refused', recordId, `${offTopic ? 'off-topic' : `intent ${intent}`}: ${why}`);
+      for (const id of ids) await store.records.amend(id, { refused: why });
+      await audit.write(by, 'assign-refused', ids.join(' ') || undefined, `${what}${count}: ${why}`);
     }
   }
 
@@ -323,26 +324,47 @@ export async function createAdmin(deps: AdminDeps): Promise<Admin> {
   }));
 
   const teachBody = z.object({ intent: z.string().min(1).max(100) });
+  const bulkBody = z.object({ ids: z.array(z.string().min(1).max(100)).min(1).max(200), intent: z.string().min(1).max(100).optional() });
 
-  async function teach(req: Request, res: Response, intent: string): Promise<void> {
-    const record = await inbox.get(String(req.params.id));
-    if (!record) return bad(res, 'no such inbox item', 404);
-    const text = typeof record.text === 'string' ? record.text.trim() : '';
-    if (!text) return bad(res, 'this item has no question text to teach (it came from a button or a vote)', 409);
-    if (intent !== outOfScope && !core.content.entries.has(intent)) return bad(res, `"${intent}" is not an intent of the knowledge base`);
-    const job = retrainer.teach({ text, intent, by: user(res), recordId: record.id });
+  /** Queues one retrain for the items' texts as `intent` (202 with the job), or answers why it cannot. */
+  async function teach(res: Response, ids: readonly string[], intent: string): Promise<void> {
+    if (intent !== outOfScope && !core.content.entries.has(intent)) return bad(res, `intent: "${intent}" is not an intent of the knowledge base`);
+    const items: { text: string; recordId: string }[] = [];
+    for (const id of new Set(ids)) {
+      const record = await inbox.get(id);
+      if (!record) return bad(res, `no such inbox item: ${id}`, 404);
+      const text = typeof record.text === 'string' ? record.text.trim() : '';
+      if (!text) return bad(res, `item ${id} has no question text to teach (it came from a button or a vote)`, 409);
+      items.push({ text, recordId: record.id });
+    }
+    const job = retrainer.teach({ items, intent, by: user(res) });
     res.status(202).json({ job });
   }
 
   router.post('/api/inbox/:id/assign', wrap(async (req, res) => {
     const body = teachBody.safeParse(req.body);
     if (!body.success) return bad(res, problem(body.error));
-    if (body.data.intent === outOfScope) return bad(res, 'use off-topic to add a declined example');
-    await teach(req, res, body.data.intent);
+    if (body.data.intent === outOfScope) return bad(res, 'intent: use off-topic to add a declined example');
+    await teach(res, [String(req.params.id)], body.data.intent);
   }));
 
   router.post('/api/inbox/:id/off-topic', wrap(async (req, res) => {
-    await teach(req, res, outOfScope);
+    await teach(res, [String(req.params.id)], outOfScope);
+  }));
+
+  // Several items at once, judged by the guard as one change.
+  router.post('/api/inbox/assign', wrap(async (req, res) => {
+    const body = bulkBody.safeParse(req.body);
+    if (!body.success) return bad(res, problem(body.error));
+    if (!body.data.intent) return bad(res, 'intent: required');
+    if (body.data.intent === outOfScope) return bad(res, 'intent: use off-topic to add declined examples');
+    await teach(res, body.data.ids, body.data.intent);
+  }));
+
+  router.post('/api/inbox/off-topic', wrap(async (req, res) => {
+    const body = bulkBody.safeParse(req.body);
+    if (!body.success) return bad(res, problem(body.error));
+    await teach(res, body.data.ids, outOfScope);
   }));
 
   const markBody = z.object({ note: z.string().max(500).optional() }).default({});

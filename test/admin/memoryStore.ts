@@ -61,6 +61,8 @@ export function memoryStore(now: () => Date = () => new Date()): BotStore & { re
         let list = newestFirst().filter(
           (r) => (!q.kinds || q.kinds.includes(r.kind)) && inRange(r, q.from, q.to) && Object.entries(q.where ?? {}).every(([f, v]) => r[f] === v),
         );
+        // As the real stores do: a cursor this store did not give is a TypeError.
+        if (q.cursor !== undefined && !/^\d+$/.test(q.cursor)) throw new TypeError('not a cursor this store gave');
         if (q.cursor) list = list.slice(Number(q.cursor));
         const offset = q.cursor ? Number(q.cursor) : 0;
         const items = list.slice(0, limit).map((r) => structuredClone(r));

@@ -27,11 +27,11 @@ import { accuracyProblems, MAX_ACCURACY_DROP, type Figures, type Training } from
 import { RetrainWorker } from './pool.js';
 
 export interface TeachRequest {
-  text: string;
+  /** The wordings taught together (one inbox item, or several selected at once), all as `intent`. */
+  items: { text: string; recordId?: string }[];
   intent: string;
   /** The staff account teaching it. */
   by: string;
-  recordId?: string;
 }
 
 export type JobStatus = 'queued' | 'training' | 'swapped' | 'unchanged' | 'refused' | 'failed';
@@ -82,9 +82,9 @@ export function redFlagMisses(answerer: Answerer, rules: RedFlagRules): string[]
   return misses;
 }
 
-function withUtterance(training: Training, intent: string, text: string): Map<string, string[]> {
-  const next = new Map([...training].map(([i, texts]) => [i, [...texts]]));
-  next.set(intent, [...(next.get(intent) ?? []), text]);
+function withUtterances(training: Training, intent: string, texts: readonly string[]): Map<string, string[]> {
+  const next = new Map([...training].map(([i, list]) => [i, [...list]]));
+  next.set(intent, [...(next.get(intent) ?? []), ...texts]);
   return next;
 }
 
@@ -158,7 +158,7 @@ export class Retrainer {
 
   private async run(job: RetrainJob): Promise<void> {
     if (this.closed) return;
-    const { text, intent } = job.request;
+    const { intent } = job.request;
     const started = performance.now();
     job.status = 'training';
     try {
@@ -166,10 +166,21 @@ export class Retrainer {
       if (!current.has(intent)) {
         this.finish(job, 'refused', [`"${intent}" is not an intent the bot knows`], started);
       } else {
-        const already = taughtAs(current, text);
-        if (already === intent) this.finish(job, 'unchanged', [`the bot already learns this wording as "${intent}"`], started);
-        else if (already !== undefined) this.finish(job, 'refused', [`this wording already teaches "${already}"; one wording can teach only one intent`], started);
-        else await this.retrain(job, current, started);
+        // Each wording once, and not one that already teaches another intent (the content check's rule).
+        const fresh: string[] = [];
+        const conflicts: string[] = [];
+        const seen = new Set<string>();
+        for (const { text } of job.request.items) {
+          const key = utteranceKey(text);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const already = taughtAs(current, text);
+          if (already === undefined) fresh.push(text);
+          else if (already !== intent) conflicts.push(`"${text.slice(0, 80)}" already teaches "${already}"; one wording can teach only one intent`);
+        }
+        if (conflicts.length > 0) this.finish(job, 'refused', conflicts.slice(0, 3), started);
+        else if (fresh.length === 0) this.finish(job, 'unchanged', [`the bot already learns ${job.request.items.length === 1 ? 'this wording' : 'these wordings'} as "${intent}"`], started);
+        else await this.retrain(job, current, fresh, started);
       }
     } catch (err) {
       this.deps.logger.error({ err: (err as Error).message, job: job.id }, 'retrain failed; the model in force is kept');
@@ -182,10 +193,10 @@ export class Retrainer {
     }
   }
 
-  private async retrain(job: RetrainJob, current: Training, started: number): Promise<void> {
-    const { text, intent } = job.request;
+  private async retrain(job: RetrainJob, current: Training, texts: string[], started: number): Promise<void> {
+    const { intent } = job.request;
     const before = await this.baselineFigures();
-    const candidate = withUtterance(current, intent, text);
+    const candidate = withUtterances(current, intent, texts);
     const hash = trainingHash(candidate);
     const evaluated = await this.worker.evaluate(candidate, this.deps.content.heldOut, this.deps.nluConfig, hash, false);
     job.before = before.figures;
@@ -201,12 +212,17 @@ export class Retrainer {
       return;
     }
     // Stored first: if the store refuses, the model in force stays what a restart would load.
-    await this.deps.learned.add({ text, intent, by: job.request.by, at: this.now.toISOString(), ...(job.request.recordId ? { recordId: job.request.recordId } : {}) });
+    const at = this.now.toISOString();
+    const byText = new Map(job.request.items.map((i) => [i.text, i.recordId]));
+    for (const text of texts) {
+      const recordId = byText.get(text);
+      await this.deps.learned.add({ text, intent, by: job.request.by, at, ...(recordId ? { recordId } : {}) });
+    }
     this.deps.live.swap(model, candidate);
     this.baseline = { hash, figures: evaluated.figures, redFlagMisses: [...before.redFlagMisses] };
     this.finish(job, 'swapped', [], started);
     this.deps.logger.info(
-      { job: job.id, intent, by: job.request.by, modelVersion: this.deps.live.version, ms: job.ms, trainMs: Math.round(evaluated.ms) },
+      { job: job.id, intent, wordings: texts.length, by: job.request.by, modelVersion: this.deps.live.version, ms: job.ms, trainMs: Math.round(evaluated.ms) },
       'intent model retrained and swapped in',
     );
   }
