@@ -32,10 +32,11 @@ export function foldOf(text: string, k = FOLDS): number {
   return createHash('sha256').update(utteranceKey(text)).digest().readUInt32BE(0) % k;
 }
 
-export function crossValidationAccuracy(training: Training, config: NluConfig, k = FOLDS): { accuracy: number; n: number } {
+/** Cross-validated accuracy on `training`; `extra` (the change being judged) is trained on in every fold, never tested. */
+export function crossValidationAccuracy(training: Training, config: NluConfig, extra: Training = new Map(), k = FOLDS): { accuracy: number; n: number } {
   const predictions: Prediction[] = [];
   for (let fold = 0; fold < k; fold++) {
-    const train = new Map<string, string[]>();
+    const train = new Map<string, string[]>([...extra].map(([intent, texts]) => [intent, [...texts]]));
     const test = new Map<string, string[]>();
     for (const [intent, texts] of training) {
       for (const text of texts) {
@@ -57,10 +58,15 @@ export interface Evaluated {
   saved: SavedModel;
 }
 
-/** Cross-validation, then the full model and its held-out accuracy. Takes seconds: run it in the worker. */
-export function evaluateTraining(training: Training, heldOut: Training, config: NluConfig, trainingHash: string): Evaluated {
-  const cv = crossValidationAccuracy(training, config);
-  const saved = trainStats(training, config, trainingHash);
+/**
+ * Cross-validation, then the full model (trained on `training` and `extra`) and its held-out accuracy. Takes
+ * seconds: run it in the worker.
+ */
+export function evaluateTraining(training: Training, heldOut: Training, config: NluConfig, trainingHash: string, extra: Training = new Map()): Evaluated {
+  const cv = crossValidationAccuracy(training, config, extra);
+  const all = new Map([...training].map(([intent, texts]) => [intent, [...texts, ...(extra.get(intent) ?? [])]]));
+  for (const [intent, texts] of extra) if (!all.has(intent)) all.set(intent, [...texts]);
+  const saved = trainStats(all, config, trainingHash);
   const model = new NaiveBayesIntentModel(saved, config);
   const heldOutPredictions = predictAll(model, config, heldOut);
   const heldOutFigure = heldOutPredictions.length > 0 ? classificationFigures(heldOutPredictions).accuracy : null;

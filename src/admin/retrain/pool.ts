@@ -1,5 +1,7 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { NluConfig } from '../../nlu/config.js';
 import type { Figures, Training } from './evaluation.js';
@@ -18,7 +20,9 @@ function startWorker(): Worker {
   // Running from the TypeScript sources (tests, tsx): the worker registers tsx's loader, then imports the worker.
   // Node 20 does not apply a loader given in execArgv to a worker's entry file, hence the small bootstrap. tsx is a
   // development dependency, so this branch never runs on a clinic's machine.
-  const api = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
+  const entry = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api']!.import.default;
+  const api = JSON.stringify(pathToFileURL(join(dirname(manifest), entry)).href);
   const file = JSON.stringify(new URL('./worker.ts', import.meta.url).href);
   return new Worker(`import(${api}).then(({ register }) => { register(); return import(${file}); });`, { eval: true });
 }
@@ -59,12 +63,14 @@ export class RetrainWorker {
     return worker;
   }
 
-  evaluate(training: Training, heldOut: Training, config: NluConfig, trainingHash: string, figuresOnly: boolean): Promise<EvaluationResult> {
+  /** Figures of `training` with `extra` added (see evaluation.ts), and the model trained on both unless `figuresOnly`. */
+  evaluate(training: Training, extra: Training, heldOut: Training, config: NluConfig, trainingHash: string, figuresOnly: boolean): Promise<EvaluationResult> {
     const worker = this.start();
     const id = this.nextId++;
     const request: WorkerRequest = {
       id,
       training: [...training].map(([intent, texts]) => [intent, [...texts]]),
+      extra: [...extra].map(([intent, texts]) => [intent, [...texts]]),
       heldOut: [...heldOut].map(([intent, texts]) => [intent, [...texts]]),
       config,
       trainingHash,

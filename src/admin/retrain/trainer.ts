@@ -151,7 +151,7 @@ export class Retrainer {
     const training = this.deps.live.training;
     const hash = trainingHash(training);
     if (this.baseline?.hash === hash) return this.baseline;
-    const { figures } = await this.worker.evaluate(training, this.deps.content.heldOut, this.deps.nluConfig, hash, true);
+    const { figures } = await this.worker.evaluate(training, new Map(), this.deps.content.heldOut, this.deps.nluConfig, hash, true);
     this.baseline = { hash, figures, redFlagMisses: redFlagMisses(this.deps.live.answerer, this.deps.redFlags) };
     return this.baseline;
   }
@@ -198,7 +198,7 @@ export class Retrainer {
     const before = await this.baselineFigures();
     const candidate = withUtterances(current, intent, texts);
     const hash = trainingHash(candidate);
-    const evaluated = await this.worker.evaluate(candidate, this.deps.content.heldOut, this.deps.nluConfig, hash, false);
+    const evaluated = await this.worker.evaluate(current, new Map([[intent, texts]]), this.deps.content.heldOut, this.deps.nluConfig, hash, false);
     job.before = before.figures;
     job.after = evaluated.figures;
     const model = new NaiveBayesIntentModel(evaluated.saved!, this.deps.nluConfig);

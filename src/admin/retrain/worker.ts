@@ -10,6 +10,8 @@ import { evaluateTraining } from './evaluation.js';
 export interface WorkerRequest {
   id: number;
   training: [string, string[]][];
+  /** The change being judged: trained on in every fold, never tested. */
+  extra: [string, string[]][];
   heldOut: [string, string[]][];
   config: NluConfig;
   trainingHash: string;
@@ -24,7 +26,7 @@ export type WorkerReply =
 parentPort?.on('message', (request: WorkerRequest) => {
   const started = performance.now();
   try {
-    const { figures, saved } = evaluateTraining(new Map(request.training), new Map(request.heldOut), request.config, request.trainingHash);
+    const { figures, saved } = evaluateTraining(new Map(request.training), new Map(request.heldOut), request.config, request.trainingHash, new Map(request.extra));
     const reply: WorkerReply = { id: request.id, ok: true, figures, ms: performance.now() - started, ...(request.figuresOnly ? {} : { saved }) };
     parentPort?.postMessage(reply);
   } catch (err) {
