@@ -2,6 +2,7 @@
  * The staff console's pages (served as /admin/assets/console.js; no inline script anywhere, see src/admin/pages.ts).
  * Everything a patient wrote reaches the page through textContent, never innerHTML, so it is shown as text.
  */
+/* global FormData */
 (function () {
   'use strict';
 
