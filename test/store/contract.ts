@@ -178,6 +178,16 @@ export function botStoreContract(backend: string, harness: StoreHarness): void {
         expect(page.next).to.equal(undefined);
       });
 
+      it('gives one record back by its id, amended, and nothing for an id it never gave or has purged', async () => {
+        const stored = await store.records.append('unanswered', { channel: 'webchat', text: 'parking', status: 'open' });
+        expect(await store.records.get(stored.id)).to.deep.equal(stored);
+        await store.records.amend(stored.id, { status: 'dismissed' });
+        expect(await store.records.get(stored.id)).to.deep.equal({ ...stored, status: 'dismissed' });
+        expect(await store.records.get('no-such-id')).to.equal(undefined);
+        await store.records.purgeBefore(new Date(Date.parse(stored.at) + 1), 10);
+        expect(await store.records.get(stored.id)).to.equal(undefined);
+      });
+
       it('keeps a given time, and refuses one that is not a timestamp', async () => {
         const stored = await store.records.append('handoffs', { channel: 'msteams', at: '2025-12-24T08:30:00.000Z' });
         expect(stored.at).to.equal('2025-12-24T08:30:00.000Z');

@@ -253,6 +253,10 @@ export class LowdbBotStore implements BotStore {
     this.records = {
       append: async (kind, fields) => this.append(kind, fields),
       query: (query) => this.query(query),
+      get: async (id) => {
+        const e = this.recById.get(id);
+        return e ? this.load(e) : undefined;
+      },
       tally: (query) => this.tally(query),
       amend: async (id, patch) => this.amend(id, patch),
       purgeBefore: async (cutoff, budget) => this.purgeRecords(cutoff, budget),
