@@ -30,6 +30,13 @@ interface Flow {
   alarm?: Alarm;
 }
 
+/**
+ * Answers given with less confidence than this go to the staff console's inbox too ("low-confidence answer"), so
+ * staff see the answers the bot was least sure of. The decision rule answers from 0.75 (data/nlu.yaml), or lower
+ * for a wording it was trained on word for word.
+ */
+export const REVIEW_ANSWERS_BELOW = 0.85;
+
 /** Channels whose clients render Adaptive Cards; elsewhere (terminal, SMS-like channels) numbered text. */
 const CARD_CHANNELS = new Set(['webchat', 'directline', 'msteams', 'emulator']);
 
@@ -78,7 +85,15 @@ export class Conversation {
 
     const channel = context.activity.channelId;
     await this.record(context, 'the reply', async () => {
-      if (reply.kind === 'decline') await this.deps.records.unanswered(channel, text, reply.declineReason ?? 'no match');
+      if (reply.kind !== 'empty') await this.deps.records.question(channel, context.activity.conversation?.id ?? '', reply, 'typed');
+      if (reply.kind === 'decline') await this.deps.records.unanswered(channel, text, reply.declineReason ?? 'no match', { confidence: reply.confidence });
+      if (reply.kind === 'clarify') {
+        const suggestions = reply.suggestions.map((s) => s.intent);
+        await this.deps.records.unanswered(channel, text, 'did-you-mean', { inbox: 'did-you-mean', confidence: reply.confidence, suggestions });
+      }
+      if (reply.kind === 'answer' && reply.confidence < REVIEW_ANSWERS_BELOW) {
+        await this.deps.records.unanswered(channel, text, 'answered with low confidence', { inbox: 'low-confidence', intent: reply.intent, confidence: reply.confidence });
+      }
       if (reply.escalation !== 'none') await this.deps.records.escalation(channel, reply.intent, reply.escalation, reply.escalationReason, text);
       if (reply.kind === 'handoff') await this.deps.records.handoff(channel);
     });
@@ -93,6 +108,7 @@ export class Conversation {
         const reply = this.deps.answerer.answerIntent(choice.intent);
         await this.send(context, flow, reply);
         await this.record(context, 'the choice', async () => {
+          await this.deps.records.question(channel, context.activity.conversation?.id ?? '', reply, 'button');
           if (reply.kind === 'handoff') await this.deps.records.handoff(channel);
           if (reply.escalation !== 'none') await this.deps.records.escalation(channel, reply.intent, reply.escalation, reply.escalationReason, '');
         });

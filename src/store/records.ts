@@ -1,8 +1,17 @@
+import { createHash } from 'node:crypto';
 import type { Escalation } from '../core/types.js';
 import { redact } from '../privacy/redact.js';
 import type { RecordKind, RecordLog, StoredRecord } from './contract.js';
 
-interface RecordBase {
+/** Why a record is in the staff console's inbox (src/admin/inbox.ts), and the state it starts in there. */
+export type InboxReason = 'declined' | 'did-you-mean' | 'low-confidence' | 'not-helpful' | 'handoff' | 'escalation';
+interface Reviewable {
+  inbox?: InboxReason;
+  /** `open` until staff mark it in the console (with RecordLog.amend). */
+  status?: 'open';
+}
+
+interface RecordBase extends Reviewable {
   channel: string;
   /** The intent the reply was about, or null when the bot declined or triage answered first. */
   intent: string | null;
@@ -15,6 +24,23 @@ export interface UnansweredRecord extends RecordBase {
   /** What the patient asked, after redaction, so the clinic can add the FAQ it lacked. */
   text: string;
   reason: string;
+  /** The model's confidence in its best intent when it replied. */
+  confidence?: number;
+  /** The did-you-mean choices offered. */
+  suggestions?: string[];
+}
+/** One reply to a patient's message or button press, for the usage charts: never the patient's text. */
+export interface QuestionRecord {
+  channel: string;
+  /** A pseudonym of the conversation (a hash of its id), so conversations per day can be counted. */
+  conversation: string;
+  /** The reply's kind (answer, clarify, decline, urgent, emergency, handoff, too-long). */
+  outcome: string;
+  intent: string | null;
+  confidence: number;
+  escalation: Escalation;
+  /** Typed, or a button pressed (a follow-up or a did-you-mean choice). */
+  via: 'typed' | 'button';
 }
 export interface EscalationRecord extends RecordBase {
   level: Exclude<Escalation, 'none'>;
@@ -30,6 +56,7 @@ export interface RecordFields {
   unanswered: UnansweredRecord;
   escalations: EscalationRecord;
   handoffs: HandoffRecord;
+  questions: QuestionRecord;
 }
 export type BotRecordKind = keyof RecordFields;
 
@@ -46,6 +73,10 @@ function recordedText(patientText: string): string {
   return text.length > RECORDED_TEXT_CHARS ? `${text.slice(0, half)} … [cut] … ${text.slice(-half)}` : text;
 }
 
+function review(inbox: InboxReason): Reviewable {
+  return { inbox, status: 'open' };
+}
+
 /**
  * Writes what the clinic reviews, on whichever backend's RecordLog. Every patient text goes through redact()
  * here, in one place, before storage.
@@ -54,19 +85,55 @@ export class RecordStore {
   constructor(private readonly log: RecordLog) {}
 
   async feedback(channel: string, intent: string, helpful: boolean): Promise<void> {
-    await this.add('feedback', { channel, intent, helpful });
+    await this.add('feedback', { channel, intent, helpful, ...(helpful ? {} : review('not-helpful')) });
   }
 
-  async unanswered(channel: string, patientText: string, reason: string): Promise<void> {
-    await this.add('unanswered', { channel, intent: null, text: recordedText(patientText), reason });
+  /**
+   * A question the bot did not answer well: declined (the default), offered did-you-mean choices, or answered with
+   * low confidence (`details.inbox`). Staff review it in the console's inbox.
+   */
+  async unanswered(
+    channel: string,
+    patientText: string,
+    reason: string,
+    details: { inbox?: 'declined' | 'did-you-mean' | 'low-confidence'; intent?: string | null; confidence?: number; suggestions?: string[] } = {},
+  ): Promise<void> {
+    const { inbox = 'declined', intent = null, confidence, suggestions } = details;
+    await this.add('unanswered', {
+      channel,
+      intent,
+      text: recordedText(patientText),
+      reason,
+      ...(confidence === undefined ? {} : { confidence: Number(confidence.toFixed(4)) }),
+      ...(suggestions ? { suggestions } : {}),
+      ...review(inbox),
+    });
   }
 
   async escalation(channel: string, intent: string | null, level: EscalationRecord['level'], reason: string, patientText: string): Promise<void> {
-    await this.add('escalations', { channel, intent, level, reason, text: recordedText(patientText) });
+    await this.add('escalations', { channel, intent, level, reason, text: recordedText(patientText), ...review('escalation') });
   }
 
   async handoff(channel: string): Promise<void> {
-    await this.add('handoffs', { channel, intent: 'talk-to-human' });
+    await this.add('handoffs', { channel, intent: 'talk-to-human', ...review('handoff') });
+  }
+
+  /** One reply, counted by the console's charts. The conversation id is stored only as a pseudonym. */
+  async question(
+    channel: string,
+    conversationId: string,
+    reply: { kind: string; intent: string | null; confidence: number; escalation: Escalation },
+    via: QuestionRecord['via'],
+  ): Promise<void> {
+    await this.add('questions', {
+      channel,
+      conversation: createHash('sha256').update(`${channel}/${conversationId}`).digest('base64url').slice(0, 16),
+      outcome: reply.kind,
+      intent: reply.intent,
+      confidence: Number(reply.confidence.toFixed(4)),
+      escalation: reply.escalation,
+      via,
+    });
   }
 
   /** The latest records of one kind, newest first. */
