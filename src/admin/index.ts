@@ -52,6 +52,8 @@ export interface AdminDeps {
 export interface Admin {
   router: Router;
   accounts: Accounts;
+  learned: LearnedUtterances;
+  audit: AuditLog;
   retrainer: Retrainer;
   /** Forget the cached "is there an account" answer (the control channel calls this after adding one). */
   accountsChanged(): void;
@@ -524,6 +526,8 @@ export async function createAdmin(deps: AdminDeps): Promise<Admin> {
   return {
     router,
     accounts,
+    learned,
+    audit,
     retrainer,
     accountsChanged() {
       enabled = false;

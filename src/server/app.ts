@@ -23,6 +23,8 @@ export interface AppDeps {
   web?: Router;
   /** GET /metrics (Prometheus), when metrics are on. */
   metrics?: RequestHandler;
+  /** The staff console, mounted at /admin (src/admin). */
+  admin?: Router;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -52,6 +54,8 @@ export function createApp(deps: AppDeps): Express {
   });
 
   if (deps.metrics) app.get('/metrics', deps.metrics);
+  // Before the web channels: the console has its own headers and sign-in limits, not the widget's.
+  if (deps.admin) app.use('/admin', deps.admin);
   if (deps.web) app.use(deps.web);
 
   app.use((_req, res) => {

@@ -17,6 +17,9 @@ import { createMetrics, metricsConfigSchema } from '../metrics/index.js';
 import { createApp } from './app.js';
 import { createHttpServer, type RequestTimeouts } from './timeouts.js';
 import { checkSharedConfig, shareAcrossInstances } from './instances.js';
+import { adminConfigSchema, createAdmin, type Admin } from '../admin/index.js';
+import { controlFilePath, startControl } from '../admin/control.js';
+import { asTraining, LearnedUtterances } from '../admin/learned.js';
 
 export interface StartOptions {
   /** Environment to read configuration from (default process.env). */
@@ -34,6 +37,8 @@ export interface RunningServer {
   core: Core;
   store: BotStore;
   records: RecordStore;
+  /** The staff console (its accounts, its retrainer). */
+  admin: Admin;
   bot: EczemaBot;
   /** The server's logger, so `main.ts` logs shutdown in the same format as everything else. */
   logger: Logger;
@@ -51,9 +56,33 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   checkSharedConfig(database, webConfig);
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
 
-  const core = loadCore(config, logger);
+  const adminConfig = parseEnv(adminConfigSchema, env);
+
   // DATABASE_URL set: PostgreSQL, shared by every instance; otherwise the embedded store at DB_FILE.
   const store = await openStore(config, logger, database);
+  let core: Core;
+  let admin: Admin;
+  let control: { close(): Promise<void> } | undefined;
+  try {
+    // What staff taught in the console is trained on, on top of intents/ (and cached in MODEL_FILE like the rest).
+    const taught = asTraining(await new LearnedUtterances(store.documents).all());
+    core = loadCore(config, logger, taught.size > 0 ? { extraTraining: taught } : {});
+    admin = await createAdmin({ store, core, config: adminConfig, clinicName: config.CLINIC_NAME, logger, modelFile: config.MODEL_FILE });
+    // The embedded store admits this process alone: `npm run staff` asks it over loopback (src/admin/control.ts).
+    if (store.backend === 'lowdb') {
+      control = await startControl({
+        file: controlFilePath(config.DB_FILE),
+        accounts: admin.accounts,
+        learned: admin.learned,
+        audit: admin.audit,
+        changed: () => admin.accountsChanged(),
+        logger,
+      });
+    }
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const { bot, records } = assembleBot(core, store, logger);
   // In the background, in small steps: a turn never waits for a purge.
   const retention = startRetention(store, { days: config.RETENTION_DAYS, logger });
@@ -92,11 +121,14 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     isReady: () => ready && store.healthy(),
     security: web.security,
     web: web.router,
+    admin: admin.router,
   });
 
   // Retention, the web channels and the store's lock; released on stop, and when listening fails so that a
   // caller that retries (or a test) is not left holding them.
   const release = async () => {
+    await control?.close();
+    await admin.close();
     await retention.stop();
     await web.close();
     await sharing.close();
@@ -137,7 +169,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
       logger.info('bot stopped');
     })());
 
-  return { url: `http://127.0.0.1:${port}`, port, config, core, store, records, bot, logger, stop };
+  return { url: `http://127.0.0.1:${port}`, port, config, core, store, records, admin, bot, logger, stop };
 }
 
 /** The port cannot be listened on; its message is the one line `npm start` prints. */

@@ -139,6 +139,12 @@ export class PgRecordLog implements RecordLog {
     return [...groups.entries()].sort(([a, x], [b, y]) => y.count - x.count || (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
   }
 
+  async get(id: string): Promise<StoredRecord | undefined> {
+    if (!/^\d{1,18}$/.test(id)) return undefined;
+    const { rows } = await this.db.query<Row>('SELECT seq, kind, at, fields FROM bot_records WHERE seq = $1::bigint', [id]);
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
   async amend(id: string, patch: Record<string, unknown>): Promise<boolean> {
     for (const own of OWN_FIELDS) {
       if (own in patch) throw new TypeError(`a record's "${own}" is the store's and cannot be amended`);
