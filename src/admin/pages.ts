@@ -25,6 +25,7 @@ function layout(options: { title: string; clinicName: string; body: string; scri
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>${escapeHtml(options.title)} · ${escapeHtml(options.clinicName)} staff console</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/admin/assets/console.css">
 ${scripts}
 </head>
