@@ -24,6 +24,7 @@ import { loadOrTrainModel } from '../nlu/persist.js';
 import { projectRoot } from '../paths.js';
 import { benchDirectLine } from './benchDirectLine.js';
 import { runStoreBench } from './benchStore.js';
+import { runConsoleBench } from '../admin/bench.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -232,3 +233,4 @@ async function main(): Promise<void> {
 
 await main();
 await runStoreBench();
+await runConsoleBench();

@@ -17,8 +17,23 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
   // Loaded from node_modules at run time: pg-listen's pg-format requires a file beside itself (__dirname), and
-  // node-pg-migrate loads the migration files from disk, neither of which survives being inlined.
-  external: ['pg-listen', 'node-pg-migrate'],
+  // node-pg-migrate loads the migration files from disk, neither of which survives being inlined; a native module
+  // (Argon2, a prebuilt binary per platform) cannot be bundled at all.
+  external: ['pg-listen', 'node-pg-migrate', '@node-rs/argon2'],
   // CommonJS dependencies call require(); an ES module has none unless we make one.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+});
+
+// The staff console's retrain worker thread runs a file of its own (src/admin/retrain/pool.ts looks for it beside
+// the bundle).
+await build({
+  entryPoints: [join(projectRoot, 'dist', 'src', 'admin', 'retrain', 'worker.js')],
+  outfile: join(projectRoot, 'dist', 'bundle', 'retrain-worker.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
