@@ -15,8 +15,6 @@ import { z } from 'zod';
 import type { Core } from '../core/loadCore.js';
 import type { Logger } from '../logger.js';
 import { loadNluConfig, type NluConfig } from '../nlu/config.js';
-import { writeModelFile } from '../nlu/persist.js';
-import type { NaiveBayesIntentModel } from '../nlu/model.js';
 import { projectRoot } from '../paths.js';
 import { OUT_OF_SCOPE } from '../core/types.js';
 import { utteranceKey } from '../content/text.js';
@@ -130,6 +128,7 @@ export async function createAdmin(deps: AdminDeps): Promise<Admin> {
     learned,
     logger,
     now,
+    ...(deps.modelFile ? { modelFile: deps.modelFile } : {}),
     onFinished: (job) => finished(job),
   });
 
@@ -146,13 +145,6 @@ export async function createAdmin(deps: AdminDeps): Promise<Admin> {
       }
       const how = job.status === 'swapped' ? `model v${job.modelVersion} in force after ${job.ms} ms` : 'already known';
       await audit.write(by, offTopic ? 'off-topic' : 'assigned', ids.join(' ') || undefined, `${what}${count}; ${how}`);
-      if (job.status === 'swapped' && deps.modelFile) {
-        try {
-          writeModelFile(deps.modelFile, (core.live.model as NaiveBayesIntentModel).saved);
-        } catch (err) {
-          logger.warn({ err: (err as Error).message }, 'retrained model in force but not saved; the next start trains it again');
-        }
-      }
     } else {
       const why = job.reasons.join('; ');
       for (const id of ids) await store.records.amend(id, { refused: why });

@@ -165,7 +165,7 @@ describe('conversation', () => {
           // The did-you-mean was recorded for the staff inbox when it was offered; "none of these" adds a decline.
           const unanswered = (await bot.records.list('unanswered'));
           expect(unanswered.map((u) => u.inbox)).to.deep.equal(['declined', 'did-you-mean']);
-          expect(unanswered[1]!.suggestions).to.be.an('array').that.is.not.empty;
+          expect(unanswered[1]!.suggestions).to.be.an('array').with.length.greaterThan(0);
           for (const u of unanswered) {
             expect(u.text).to.match(/eczema cream/);
             expect(u.text).not.to.contain('555-201-9876');

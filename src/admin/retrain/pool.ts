@@ -49,7 +49,7 @@ export class RetrainWorker {
       if (!job) return;
       this.waiting.delete(reply.id);
       if (this.waiting.size === 0) worker.unref();
-      if (reply.ok) job.resolve({ figures: reply.figures, ms: reply.ms, ...(reply.saved ? { saved: reply.saved } : {}) });
+      if (reply.ok) job.resolve({ figures: reply.figures, ms: reply.ms, ...(reply.saved ? { saved: JSON.parse(reply.saved) as SavedModel } : {}) });
       else job.reject(new Error(reply.error));
     });
     const failAll = (err: Error) => {
@@ -64,7 +64,7 @@ export class RetrainWorker {
   }
 
   /** Figures of `training` with `extra` added (see evaluation.ts), and the model trained on both unless `figuresOnly`. */
-  evaluate(training: Training, extra: Training, heldOut: Training, config: NluConfig, trainingHash: string, figuresOnly: boolean): Promise<EvaluationResult> {
+  evaluate(training: Training, extra: Training, heldOut: Training, config: NluConfig, trainingHash: string, figuresOnly: boolean, candidateFile?: string): Promise<EvaluationResult> {
     const worker = this.start();
     const id = this.nextId++;
     const request: WorkerRequest = {
@@ -75,6 +75,7 @@ export class RetrainWorker {
       config,
       trainingHash,
       figuresOnly,
+      ...(candidateFile ? { candidateFile } : {}),
     };
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });

@@ -13,6 +13,7 @@
  * Jobs run one at a time, in the order they were asked for; each is judged against the model in force when it
  * starts, so one refused change does not block the next.
  */
+import { renameSync, rmSync } from 'node:fs';
 import { trainingHash } from '../../content/hash.js';
 import { utteranceKey } from '../../content/text.js';
 import type { Answerer } from '../../core/answer.js';
@@ -62,6 +63,8 @@ export interface RetrainerDeps {
   /** Called when a job ends, whatever its outcome (the console writes the audit entry and the record's mark). */
   onFinished?: (job: RetrainJob) => Promise<void>;
   maxDrop?: number;
+  /** MODEL_FILE: a model put in force is saved there (written by the worker, renamed here), so a restart loads it. */
+  modelFile?: string;
   now?: () => Date;
 }
 
@@ -198,7 +201,8 @@ export class Retrainer {
     const before = await this.baselineFigures();
     const candidate = withUtterances(current, intent, texts);
     const hash = trainingHash(candidate);
-    const evaluated = await this.worker.evaluate(current, new Map([[intent, texts]]), this.deps.content.heldOut, this.deps.nluConfig, hash, false);
+    const candidateFile = this.deps.modelFile ? `${this.deps.modelFile}.candidate-${process.pid}` : undefined;
+    const evaluated = await this.worker.evaluate(current, new Map([[intent, texts]]), this.deps.content.heldOut, this.deps.nluConfig, hash, false, candidateFile);
     job.before = before.figures;
     job.after = evaluated.figures;
     const model = new NaiveBayesIntentModel(evaluated.saved!, this.deps.nluConfig);
@@ -208,6 +212,7 @@ export class Retrainer {
       ...misses.slice(0, 3).map((m) => `a red-flag example would lose its level (${m})`),
     ];
     if (problems.length > 0) {
+      if (candidateFile) rmSync(candidateFile, { force: true });
       this.finish(job, 'refused', problems, started);
       return;
     }
@@ -219,6 +224,13 @@ export class Retrainer {
       await this.deps.learned.add({ text, intent, by: job.request.by, at, ...(recordId ? { recordId } : {}) });
     }
     this.deps.live.swap(model, candidate);
+    if (candidateFile && this.deps.modelFile) {
+      try {
+        renameSync(candidateFile, this.deps.modelFile);
+      } catch (err) {
+        this.deps.logger.warn({ err: (err as Error).message }, 'retrained model in force but not saved; the next start trains it again');
+      }
+    }
     this.baseline = { hash, figures: evaluated.figures, redFlagMisses: [...before.redFlagMisses] };
     this.finish(job, 'swapped', [], started);
     this.deps.logger.info(
