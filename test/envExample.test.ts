@@ -6,6 +6,7 @@ import { coreConfigSchema, loadCoreConfig, parseEnv } from '../src/config.js';
 import { webConfigSchema } from '../src/web/index.js';
 import { metricsConfigSchema } from '../src/metrics/index.js';
 import { DATABASE_VARIABLES } from '../src/store/postgres/config.js';
+import { adminConfigSchema } from '../src/admin/config.js';
 import { projectRoot } from '../src/paths.js';
 
 describe('.env.example and README', () => {
@@ -16,6 +17,7 @@ describe('.env.example and README', () => {
     ...Object.keys(webConfigSchema.shape),
     ...DATABASE_VARIABLES,
     ...Object.keys(metricsConfigSchema.shape),
+    ...Object.keys(adminConfigSchema.shape),
   ];
 
   it('copied to .env unchanged, starts the bot in local mode', () => {
