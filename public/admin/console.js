@@ -133,8 +133,8 @@
       return '/admin/api/inbox?' + params.toString();
     }
 
-    function waitForJob(job, result, item) {
-      result.textContent = 'Training the bot with this question… (the old model answers until the new one is ready)';
+    function waitForJob(job, result, item, done) {
+      result.textContent = 'Training the bot… (the old model answers until the new one is ready)';
       function poll() {
         api('GET', '/admin/api/jobs/' + job.id).then(function (body) {
           var j = body.job;
@@ -152,6 +152,7 @@
             result.textContent = 'Not learned, the model in force is kept: ' + j.reasons.join('; ') + '.';
             item.setAttribute('data-status', 'refused');
           }
+          if (done) done();
         }).catch(function (err) {
           result.textContent = err.message;
         });
@@ -177,6 +178,9 @@
     function render(it) {
       var result = el('p', { class: 'result', role: 'status' });
       var article = el('article', { class: 'item', 'data-id': it.id, 'aria-labelledby': 'q-' + it.id });
+      if (it.text) {
+        article.appendChild(el('input', { type: 'checkbox', class: 'select', id: 'sel-' + it.id, 'aria-label': 'Select: ' + it.text.slice(0, 80), onchange: updateBulk }));
+      }
       var heading = it.text ? it.text : (it.reason === 'not-helpful' ? 'A vote on "' + titleOf(it.intent) + '"' : 'No question text (a button press)');
       var meta = [when(it.at), it.channel, REASONS[it.reason] || it.reason];
       if (it.level) meta.push('level: ' + it.level);
@@ -226,10 +230,35 @@
       return article;
     }
 
+    var bulk = document.getElementById('bulk');
+    var bulkResult = document.getElementById('bulk-result');
+    function selected() {
+      return Array.prototype.map.call(list.querySelectorAll('input.select:checked'), function (box) { return box.id.slice(4); });
+    }
+    function updateBulk() {
+      var n = selected().length;
+      bulk.hidden = n === 0;
+      document.getElementById('bulk-count').textContent = n + ' question' + (n === 1 ? '' : 's') + ' selected; they are judged by the accuracy guard as one change.';
+    }
+    function bulkAct(path, body) {
+      var ids = selected();
+      if (!ids.length) return;
+      api('POST', '/admin/api/inbox/' + path, Object.assign({ ids: ids }, body || {})).then(function (res) {
+        waitForJob(res.job, bulkResult, bulk, function () { load(null); });
+      }).catch(function (err) { bulkResult.textContent = err.message; });
+    }
+    document.getElementById('bulk-teach').addEventListener('click', function () {
+      var intent = document.getElementById('bulk-intent').value;
+      if (!intent) { bulkResult.textContent = 'Choose an intent first.'; return; }
+      bulkAct('assign', { intent: intent });
+    });
+    document.getElementById('bulk-off-topic').addEventListener('click', function () { bulkAct('off-topic'); });
+
     function load(cursor) {
       say('Loading…');
       api('GET', query(cursor)).then(function (body) {
         if (!cursor) clear(list);
+        if (!cursor) updateBulk();
         body.items.forEach(function (it) { list.appendChild(render(it)); });
         next = body.next || null;
         more.hidden = !next;
@@ -247,7 +276,11 @@
       intents = body.intents;
       offTopic = body.offTopic;
       var select = document.getElementById('f-intent');
-      intents.forEach(function (i) { select.appendChild(el('option', { value: i.intent, text: i.title })); });
+      var bulkSelect = document.getElementById('bulk-intent');
+      intents.forEach(function (i) {
+        select.appendChild(el('option', { value: i.intent, text: i.title }));
+        if (i.intent !== offTopic) bulkSelect.appendChild(el('option', { value: i.intent, text: i.title }));
+      });
       load(null);
     }).catch(function (err) { say(err.message); });
   }

@@ -75,6 +75,14 @@ const PAGE_BODIES: Record<PageName, string> = {
 <div class="actions"><button type="submit">Show</button></div>
 </form>
 <p id="status" class="status" role="status" aria-live="polite"></p>
+<div id="bulk" class="bulk" hidden>
+<p id="bulk-count"></p>
+<label for="bulk-intent">Teach the selected questions</label>
+<select id="bulk-intent"><option value="">Choose an intent…</option></select>
+<button type="button" id="bulk-teach">Teach selected</button>
+<button type="button" id="bulk-off-topic" class="off-topic">Selected are off-topic</button>
+<p id="bulk-result" class="result" role="status"></p>
+</div>
 <div id="items" class="items"></div>
 <p><button type="button" id="more" hidden>Show older</button></p>`,
   gaps: `<h1>Content gaps</h1>

@@ -116,6 +116,13 @@ describe('browser: the staff console (real app, headless Chromium)', function ()
     await expectAccessible(staff, 'inbox');
     await screenshot(staff, 'console-inbox.png');
 
+    // Selecting questions offers to teach them together (one change for the guard).
+    const select = item.getByRole('checkbox');
+    await select.check();
+    await staff.locator('#bulk-count').getByText('1 question selected').waitFor(WAIT);
+    await select.uncheck();
+    expect(await staff.locator('#bulk').isHidden()).to.equal(true);
+
     const moisturizers = app.core.content.entries.get('moisturizers')!.title;
     await item.getByLabel('Teach another intent').selectOption({ label: moisturizers });
     await item.getByRole('button', { name: 'Teach', exact: true }).click();
