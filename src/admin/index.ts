@@ -260,6 +260,9 @@ export async function createAdmin(deps: AdminDeps): Promise<Admin> {
     generateToken(req, true);
     await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
     await audit.write(user, 'signed-in', undefined, `from ${req.ip ?? 'unknown address'}`);
+    // Measure the model in force now, in the worker, so the first change staff make is judged without waiting
+    // for it (a no-op once it is measured). Not at start-up: patients' first turns should not share the CPU.
+    retrainer.warm();
     res.redirect(303, '/admin/inbox');
   }));
 
@@ -512,8 +515,6 @@ export async function createAdmin(deps: AdminDeps): Promise<Admin> {
     sessions.purgeIdle(idleMs).catch((err: Error) => logger.warn({ err: err.message }, 'could not purge idle staff sessions'));
   }, 10 * 60_000);
   purgeTimer.unref();
-
-  if (await accounts.any()) retrainer.warm();
 
   return {
     router,

@@ -140,6 +140,7 @@ export class Retrainer {
 
   /** Measures the model in force in the background, so the first change is judged without waiting for it. */
   warm(): void {
+    if (this.baseline?.hash === trainingHash(this.deps.live.training)) return;
     this.chain = this.chain.then(async () => {
       if (this.closed) return;
       try {
