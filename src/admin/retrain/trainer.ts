@@ -22,6 +22,7 @@ import { ESCALATION_ORDER, type Content, type Escalation } from '../../core/type
 import type { Logger } from '../../logger.js';
 import type { NluConfig } from '../../nlu/config.js';
 import { NaiveBayesIntentModel } from '../../nlu/model.js';
+import { SwappableModel } from '../../nlu/swappable.js';
 import type { RedFlagRules } from '../../triage/index.js';
 import type { LearnedUtterances } from '../learned.js';
 import { accuracyProblems, MAX_ACCURACY_DROP, type Figures, type Training } from './evaluation.js';
@@ -224,7 +225,15 @@ export class Retrainer {
       const recordId = byText.get(text);
       await this.deps.learned.add({ text, intent, by: job.request.by, at, ...(recordId ? { recordId } : {}) });
     }
-    this.deps.live.swap(model, candidate);
+    // Inside the core's SwappableModel when it has one, so a model announced by another instance (PostgreSQL) and
+    // one taught here replace the same thing.
+    const holder = this.deps.live.model;
+    if (holder instanceof SwappableModel) {
+      holder.replace(model);
+      this.deps.live.swap(holder, candidate);
+    } else {
+      this.deps.live.swap(model, candidate);
+    }
     if (candidateFile && this.deps.modelFile) {
       try {
         renameSync(candidateFile, this.deps.modelFile);
