@@ -448,7 +448,9 @@ export function ruleMatch<R extends RuleSpec>(rule: CompiledRule<R>, a: Analysis
       // Within one sentence unless the rule reaches across: then any of its sentences may be the personal one,
       // and it is a general question only if all of them are.
       const sentences = rule.spec.acrossSentences ? [...new Set(spans.map((sp) => a.sentence[sp.start]))] : [s];
-      const personal = sentences.some((x) => a.personal[x]);
+      // A report with no personal word of its own ("Red, gritty eyes since starting adbry. Should I stop it?") is
+      // about the patient when another sentence of the message is; a general question stays general.
+      const personal = sentences.some((x) => a.personal[x]) || (a.personal.includes(true) && !sentences.some((x) => a.generalQuestion[x] || startsAsQuestion(a, x, m)));
       const general = sentences.every((x) => a.generalQuestion[x]);
       if (rule.spec.onlyPersonal && !personal && !(rule.spec.bareReport && sentences.length === 1 && isBareReport(a, s, spans, m))) return false;
       if (isNegated(spans, a, m)) return false;
@@ -470,6 +472,13 @@ export function ruleMatch<R extends RuleSpec>(rule: CompiledRule<R>, a: Analysis
 
 export function ruleFit<R extends RuleSpec>(rule: CompiledRule<R>, a: Analysis, m: Matcher): Fit {
   return ruleMatch(rule, a, m)?.fit ?? null;
+}
+
+/** Whether the sentence opens (after lead-ins) with a question word, personal or not. */
+function startsAsQuestion(a: Analysis, s: number, m: Matcher): boolean {
+  let i = a.sentenceStart[s];
+  while (i < a.ids.length && a.sentence[i] === s && m.leadIns.has(a.ids[i])) i++;
+  return i < a.ids.length && a.sentence[i] === s && m.openers.has(a.ids[i]);
 }
 
 function matchedWords(spans: readonly Span[], a: Analysis): string {

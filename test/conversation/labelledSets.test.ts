@@ -17,13 +17,15 @@ import { testCore } from '../helpers/testBot.js';
  * the sets in test/eval were written from the policy for this project, half of the first held back while the rules
  * were written, the second written after them (test/eval/README.md).
  */
-const SETS: { name: string; file: string; shared: boolean; intentFloor: number }[] = [
+// intentFloor null: the set labels escalation only (its accept lists are ["?"]).
+const SETS: { name: string; file: string; shared: boolean; intentFloor: number | null }[] = [
   // Intent floors: the share accepted through the whole bot before issue 13 (36/43, 36/46, 45/62, 44/63, 34/40).
   { name: 'real patient questions', file: join(sharedDir, 'eval', 'real-questions.jsonl'), shared: true, intentFloor: 36 / 43 },
   { name: 'escalation policy examples', file: join(sharedDir, 'eval', 'safety-examples.jsonl'), shared: true, intentFloor: 36 / 46 },
   { name: 'our own set, development half', file: join(projectRoot, 'test', 'eval', 'escalation-dev.jsonl'), shared: false, intentFloor: 45 / 62 },
   { name: 'our own set, held-back half', file: join(projectRoot, 'test', 'eval', 'escalation-holdout.jsonl'), shared: false, intentFloor: 44 / 63 },
   { name: 'our own second set, written after the rules', file: join(projectRoot, 'test', 'eval', 'escalation-blind.jsonl'), shared: false, intentFloor: 34 / 40 },
+  { name: 'our own third set, written blind to the rules (round two)', file: join(projectRoot, 'test', 'eval', 'escalation-blind3.jsonl'), shared: false, intentFloor: null },
 ];
 
 const list = (f: EscalationFigures, kind: string) => f.misses.filter((m) => m.kind === kind).map((m) => `${m.text} → ${m.got}${m.why ? ` (${m.why.step} ${m.why.id})` : ''}`);
@@ -60,9 +62,12 @@ for (const set of SETS) {
       expect(list(f, 'false-alarm')).to.deep.equal([]);
     });
 
-    it('answers no fewer rows with an accepted intent than before', () => {
-      expect(ratio(f.intent)).to.be.at.least(set.intentFloor - 1e-9);
-    });
+    const floor = set.intentFloor;
+    if (floor !== null) {
+      it('answers no fewer rows with an accepted intent than before', () => {
+        expect(ratio(f.intent)).to.be.at.least(floor - 1e-9);
+      });
+    }
 
     if (set.file.endsWith('real-questions.jsonl')) {
       it('answers none of at least 80% of the rows that only accept declining', () => {

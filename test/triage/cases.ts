@@ -398,6 +398,19 @@ export const DERMATOLOGIST_CUES: readonly (readonly [string, string])[] = [
   ['should I go for dupixent or adbry', 'choosing-treatment'],
   ['can you recommend a dermatologist near me', 'find-care'],
   ['I found a lump under my arm', 'own-skin-change'],
+  // Round two (issue 13): more ways to say a treatment is not working or comes back, staying on a medicine, UK
+  // steroid brands, age, thresholds, a report whose personal word is in the next sentence.
+  ['the betnovate has stopped helping', 'treatment-not-working'],
+  ['been putting elocon on for a fortnight and she is still itchy', 'treatment-not-working'],
+  ['it comes right back as soon as we stop the steroid', 'keeps-coming-back'],
+  ['should I stick with the tacrolimus', 'prescription-decision'],
+  ['is there an age limit for dupixent, my mum is 80', 'suitability'],
+  ['would I be a candidate for a jak pill', 'who-should-not-take'],
+  ['how bad does it have to get before he can have rinvoq', 'prescription-decision'],
+  ['Itchy red eyelids since starting dupilumab. What should I do?', 'side-effect-now'],
+  ['i havent slept properly for a week with the itching', 'sleep-loss'],
+  ['can I drink at a wedding while on ciclosporin', 'prescription-decision'],
+  ['does my toddler have eczema or is it just dry skin', 'own-diagnosis'],
 ];
 
 /** General questions: no dermatologist cue, however much they mention treatments or severity. */
@@ -442,6 +455,11 @@ export const GENERAL_QUESTIONS: readonly string[] = [
   'how do I find the clinic',
   'can dupixent cause spots',
   'do smokers get more eczema',
+  // Round two: the same words in general questions.
+  'do toddlers get eczema',
+  'what strength of hydrocortisone is sold over the counter',
+  'is betnovate a strong steroid',
+  'can steroid creams stop working over time',
 ];
 
 /** Descriptions the cues must not take as severe: negated, or fine. */
@@ -475,6 +493,7 @@ export const HISTORY: readonly (readonly [string, string])[] = [
   ['i cant swallow tablets so what can i take', 'throat-closing'],
   ['she has trouble swallowing pills, is there a syrup', 'throat-closing'],
   ['When I was little, my whole body went red and peeled', 'erythroderma'],
+  ['when my daughter was little her lips swelled after peanuts, can she have dupixent', 'face-throat-swelling'],
   ['I fainted after a jab at school when I was a teenager', 'collapse'],
 ];
 

@@ -42,6 +42,16 @@ export const DANGER_TOPIC_QUESTIONS: readonly (readonly [string, string])[] = [
   ['what is erythrodermic eczema', 'erythroderma'],
   ['can atopic dermatitis spread to the entire body and turn red', 'erythroderma'],
   ['how dangerous is erythroderma', 'erythroderma'],
+  // a severe allergic reaction, asked about
+  ['what happens in anaphylactic shock', 'severe-allergic-reaction'],
+  ['how can you tell an allergic reaction to the injection is serious', 'severe-allergic-reaction'],
+  // when to go for care today
+  ['at what point should you take a baby with eczema to hospital', 'when-to-seek-care'],
+  ['which symptoms mean a rash needs the ER', 'when-to-seek-care'],
+  // infection reaching the blood
+  ['can infected eczema lead to sepsis', 'infected-eczema'],
+  // someone with a cold sore close to a child with eczema
+  ['my aunt has a cold sore, is it ok for her to cuddle my daughter who has eczema', 'eczema-herpeticum'],
 ];
 
 /** General questions, and questions about other things that share words with the topics: no card. */
@@ -74,6 +84,9 @@ export const NOT_DANGER_TOPICS: readonly string[] = [
   'I have an injection of dupixent every two weeks',
   'is cellulite caused by eczema',
   'what is the difference between eczema and psoriasis',
+  'can food allergies make eczema worse',
+  'where is the dermatology clinic in the hospital',
+  'are hives an allergy',
 ];
 
 /** A danger topic told as history: no card, at most a dermatologist. */
@@ -82,4 +95,5 @@ export const TOPIC_HISTORY: readonly (readonly [string, string])[] = [
   ['I used to get infected eczema all the time as a kid', 'infected-eczema'],
   ['my brother had a DVT, does that matter for rinvoq', 'jak-blood-clot'],
   ['in 2020 I had eczema herpeticum, should I avoid steroid creams', 'eczema-herpeticum'],
+  ['when my son was a baby he had infected eczema, will his sister get it too', 'infected-eczema'],
 ];
