@@ -217,7 +217,7 @@ export const NOT_RED_FLAGS: readonly string[] = [
   'can eczema get infected?',
   'what are signs of infection?',
   "how do I know if my son's eczema is infected?",
-  'what is eczema herpeticum?',
+  'what exactly is eczema herpeticum?',
   'what is anaphylaxis?',
   'can eczema cause a fever?',
   'I have hay fever and eczema',
