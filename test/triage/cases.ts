@@ -411,6 +411,13 @@ export const DERMATOLOGIST_CUES: readonly (readonly [string, string])[] = [
   ['i havent slept properly for a week with the itching', 'sleep-loss'],
   ['can I drink at a wedding while on ciclosporin', 'prescription-decision'],
   ['does my toddler have eczema or is it just dry skin', 'own-diagnosis'],
+  // A second blind set's classes: antihistamines by name, the "I" left out, another course, something else,
+  // bruising after an injection.
+  ['is it ok for me to give my daughter piriton every night', 'child-treatment'],
+  ['been getting sore joints since starting upadacitinib', 'side-effect-now'],
+  ['could I get another course of prednisolone', 'prescription-decision'],
+  ['dupixent has barely made a difference after six months', 'treatment-not-working'],
+  ['a bruise came up after my adbry injection', 'side-effect-now'],
 ];
 
 /** General questions: no dermatologist cue, however much they mention treatments or severity. */
@@ -460,6 +467,8 @@ export const GENERAL_QUESTIONS: readonly string[] = [
   'what strength of hydrocortisone is sold over the counter',
   'is betnovate a strong steroid',
   'can steroid creams stop working over time',
+  'are antihistamines any good for eczema itch',
+  'is cetirizine safe for children',
 ];
 
 /** Descriptions the cues must not take as severe: negated, or fine. */

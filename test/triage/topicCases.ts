@@ -48,6 +48,7 @@ export const DANGER_TOPIC_QUESTIONS: readonly (readonly [string, string])[] = [
   // when to go for care today
   ['at what point should you take a baby with eczema to hospital', 'when-to-seek-care'],
   ['which symptoms mean a rash needs the ER', 'when-to-seek-care'],
+  ['how do I know if a rash needs to be seen today', 'when-to-seek-care'],
   // infection reaching the blood
   ['can infected eczema lead to sepsis', 'infected-eczema'],
   // someone with a cold sore close to a child with eczema
