@@ -1,5 +1,5 @@
 import type { DermatologistCue, DermatologistCues } from '../triage/dermatologist.js';
-import { dermatologistCue } from '../triage/dermatologist.js';
+import { dermatologistCue, whatTheMessageAsks } from '../triage/dermatologist.js';
 import type { RedFlagRules, TriageResult } from '../triage/index.js';
 import { readRedFlags } from '../triage/index.js';
 import type { DangerTopics, TopicMatch } from '../triage/dangerTopics.js';
@@ -135,8 +135,9 @@ export function createAnswerer(deps: AnswerDeps) {
     // clot on a JAK inhibitor, eye pain on treatment or erythroderma gets the signs and what to do, today.
     const topics = readDangerTopics(text, deps.dangerTopics);
 
-    // 5. Now or history: a red flag or topic told as a past or family event is a question for the dermatologist.
-    const past = pastEvent(flags, topics);
+    // 5. Now or history: a red flag or topic told as a past or family event is a question for the dermatologist,
+    // unless the message then asks only a general question.
+    const past = pastEvent(flags, topics, whatTheMessageAsks(text, deps.dermatologistCues));
 
     // 6. The dermatologist rule's text cues: severity, treatment failure, side effects now, suitability, choices.
     const cue = dermatologistCue(text, deps.dermatologistCues);

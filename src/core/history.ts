@@ -7,6 +7,7 @@
  */
 import type { RedFlagReading } from '../triage/index.js';
 import type { TopicReading } from '../triage/dangerTopics.js';
+import type { Asking } from '../triage/matcher.js';
 
 export const HISTORY_REASON =
   'A past or family health event can matter for which treatments suit you, and your dermatologist can weigh it with you.';
@@ -18,9 +19,14 @@ export interface PastEvent {
   reason: string;
 }
 
-/** The event told as history, when nothing of the kind is happening now; otherwise null. */
-export function pastEvent(flags: RedFlagReading, topics: TopicReading): PastEvent | null {
-  if (flags.now || topics.now) return null;
+/**
+ * The event told as history, when nothing of the kind is happening now and the message does not go on to ask only
+ * a general question ("my dad had a stent last winter; how does methotrexate work?" is answered calmly, like any
+ * general question); otherwise null. A history with no question at all, or one asked about the person ("is
+ * dupixent safe for me?", "what are the chances for my son?"), still gets the dermatologist.
+ */
+export function pastEvent(flags: RedFlagReading, topics: TopicReading, asks: Asking): PastEvent | null {
+  if (flags.now || topics.now || asks === 'general') return null;
   const told = flags.history ? { id: flags.history.ruleId, matched: flags.history.matched } : topics.history ? { id: topics.history.topicId, matched: topics.history.matched } : null;
   return told ? { ...told, reason: HISTORY_REASON } : null;
 }

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { dataDir } from '../paths.js';
-import { analyse, ruleMatch, type Compiled } from './matcher.js';
+import { analyse, ruleMatch, whatItAsks, type Asking, type Compiled } from './matcher.js';
 import { fileSchema, loadRuleFile, ruleCommon } from './ruleFile.js';
 
 const cueRule = z
@@ -44,4 +44,13 @@ export function dermatologistCue(text: string, cues: DermatologistCues): Dermato
     if (match?.fit === 'full') return { reason: rule.spec.reason, cueId: rule.spec.id, matched: match.matched };
   }
   return null;
+}
+
+/**
+ * Whether the message asks about the person (their treatment, their risk) or only in general, read with the cue
+ * file's personal words and question words. A past event followed by a general question ("I had cellulitis years
+ * ago. How does methotrexate work?") is not a decision about the person.
+ */
+export function whatTheMessageAsks(text: string, cues: DermatologistCues): Asking {
+  return whatItAsks(analyse(text, cues.matcher), cues.matcher);
 }

@@ -28,7 +28,7 @@ export interface LanguageSpec {
   personal: string[];
   /** Words that may stand beside a bare symptom and still leave it a report ("its infected", "anaphylaxis now"). */
   reportFillers: string[];
-  questions: { openers: string[]; leadIns: string[] };
+  questions: { openers: string[]; leadIns: string[]; aboutThePerson?: string[] };
   /** How a match told as history is recognised; without it every match is read as happening now. */
   history?: HistorySpec;
 }
@@ -98,6 +98,7 @@ export interface Matcher {
   joinerReach: number;
   openers: Set<number>;
   leadIns: Set<number>;
+  aboutThePerson: PhraseSet;
   history: HistorySets | null;
 }
 
@@ -205,6 +206,7 @@ export function compile<R extends RuleSpec>(
   const joiners = words(language.negation.joiners);
   const openers = words(language.questions.openers);
   const leadIns = words(language.questions.leadIns);
+  const aboutThePerson = phraseSet(language.questions.aboutThePerson ?? [], vocab, false, 'language.questions.aboutThePerson');
   const h = language.history;
   const history: HistorySets | null = h
     ? {
@@ -245,6 +247,7 @@ export function compile<R extends RuleSpec>(
     joinerReach: language.negation.joinerReach,
     openers,
     leadIns,
+    aboutThePerson,
     history,
   };
   return { matcher, rules };
@@ -416,6 +419,32 @@ export function analyse(text: string, m: Matcher): Analysis {
     a.generalQuestion[s] = question && !a.personal[s];
   }
   return a;
+}
+
+/**
+ * What the message asks, if anything: 'person' when a part of it that asks (from a question word at the start of a
+ * clause to the end of its sentence) names the patient or someone they write for, or a word about suiting them
+ * ("is dupixent safe?", "what are the chances"); 'general' when it only asks in general ("how does methotrexate
+ * work?"); 'nothing' when no clause asks.
+ */
+export type Asking = 'person' | 'general' | 'nothing';
+
+export function whatItAsks(a: Analysis, m: Matcher): Asking {
+  const n = a.ids.length;
+  const personal = occurrencesOf(m.personal, a);
+  const about = occurrencesOf(m.aboutThePerson, a);
+  let asks = false;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && a.clause[i] === a.clause[i - 1]) continue;
+    let k = i;
+    while (k < n && a.clause[k] === a.clause[i] && m.leadIns.has(a.ids[k])) k++;
+    if (k >= n || a.clause[k] !== a.clause[i] || !m.openers.has(a.ids[k])) continue;
+    asks = true;
+    const s = a.sentence[k];
+    const inAsk = (o: Span) => o.start >= k && a.sentence[o.start] === s;
+    if (personal.some(inAsk) || about.some(inAsk)) return 'person';
+  }
+  return asks ? 'general' : 'nothing';
 }
 
 function occurrencesOf(set: PhraseSet, a: Analysis): Span[] {

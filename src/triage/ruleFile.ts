@@ -37,7 +37,14 @@ export const languageSchema = z
       .strict(),
     personal: phrases,
     reportFillers: z.array(phrase).default([]),
-    questions: z.object({ openers: phrases, leadIns: z.array(phrase).default([]) }).strict(),
+    questions: z
+      .object({
+        openers: phrases,
+        leadIns: z.array(phrase).default([]),
+        // Words that make a question about the person even without "I" or "my": "is dupixent safe", "what are the chances".
+        aboutThePerson: z.array(phrase).default([]),
+      })
+      .strict(),
     // Now versus history (src/triage/history.ts); a file without it reads every match as happening now.
     history: z
       .object({

@@ -27,6 +27,7 @@ const SETS: { name: string; file: string; shared: boolean; intentFloor: number |
   { name: 'our own second set, written after the rules', file: join(projectRoot, 'test', 'eval', 'escalation-blind.jsonl'), shared: false, intentFloor: 34 / 40 },
   { name: 'our own third set, written blind to the rules (round two)', file: join(projectRoot, 'test', 'eval', 'escalation-blind3.jsonl'), shared: false, intentFloor: null },
   { name: 'our own fourth set, written blind to the rules (round two)', file: join(projectRoot, 'test', 'eval', 'escalation-blind4.jsonl'), shared: false, intentFloor: null },
+  { name: 'our own fifth set, written blind to the rules (round two)', file: join(projectRoot, 'test', 'eval', 'escalation-blind5.jsonl'), shared: false, intentFloor: null },
 ];
 
 const list = (f: EscalationFigures, kind: string) => f.misses.filter((m) => m.kind === kind).map((m) => `${m.text} → ${m.got}${m.why ? ` (${m.why.step} ${m.why.id})` : ''}`);

@@ -130,6 +130,21 @@ describe('now or history in the answer', () => {
     expect(answererDeciding(answerAs('jak-inhibitors')).answer("I can't swallow tablets, is rinvoq a big pill?").escalation).to.equal('dermatologist');
   });
 
+  it('answers a past event followed by a general question calmly, like any general question', () => {
+    const calm = answererDeciding(answerAs('treatments-overview')).answer('I fainted at a blood test as a teenager. How do JAK inhibitors work?');
+    expect(calm.escalation).to.equal('none');
+    expect(calm.trigger).to.equal(undefined);
+    const aside = answererDeciding(answerAs('biologics')).answer('i passed out once at school years ago, random but do the eczema injections hurt');
+    expect(aside.escalation).to.equal('none');
+  });
+
+  it('keeps the dermatologist when the question after a past event is about the person, even without "my"', () => {
+    expect(answererDeciding(answerAs('dupilumab')).answer('As a kid my throat used to swell up with nuts. Is dupixent safe?').escalation).to.equal('dermatologist');
+    expect(answererDeciding(answerAs('biologics')).answer('I had eczema herpeticum in 2015, could a biologic bring it back?').escalation).to.equal('dermatologist');
+    // Told with no question at all, the event is still worth the dermatologist's attention.
+    expect(answererDeciding(answerAs('dupilumab')).answer('I used an epipen as a teenager').escalation).to.equal('dermatologist');
+  });
+
   it('still answers a red flag happening now in the same message as an emergency', () => {
     const reply = answererDeciding(answerAs('jak-inhibitors')).answer('I had a DVT years ago and now my calf is swollen and painful');
     expect(reply.kind).to.equal('emergency');
