@@ -1,7 +1,7 @@
 import { CardFactory, type Attachment } from 'botbuilder';
 import type { ClinicInfo, IntentLink, Reply } from '../core/answer.js';
 import type { Choice } from './choices.js';
-import { layoutReply, toText, type Block, type Body, type Button } from './replyText.js';
+import { alertText, layoutReply, toText, type Alert, type Block, type Body, type Button } from './replyText.js';
 
 /**
  * Reply → what a channel shows. Adaptive Cards (1.5, the highest Teams renders) where the channel renders them,
@@ -10,15 +10,18 @@ import { layoutReply, toText, type Block, type Body, type Button } from './reply
  */
 export interface Rendered {
   /** Messages in the order they are sent; an emergency message is always the first and only one. */
-  messages: Array<{ text?: string; attachments?: Attachment[] }>;
+  messages: Array<{ text?: string; attachments?: Attachment[]; summary?: string }>;
   choices: Choice[];
 }
 
 const CARD_VERSION = '1.5';
 
 export function renderReply(reply: Reply, clinic: ClinicInfo, useCards: boolean): Rendered {
-  const { texts, body } = layoutReply(reply, clinic);
-  const messages: Rendered['messages'] = texts.map((text) => ({ text }));
+  const { alert, texts, body } = layoutReply(reply, clinic);
+  const messages: Rendered['messages'] = [];
+  // The alert's plain text rides along as the summary (Teams shows it in notifications and the chat list).
+  if (alert) messages.push(useCards ? { attachments: [toAlertCard(alert)], summary: alertText(alert) } : { text: alertText(alert) });
+  messages.push(...texts.map((text) => ({ text })));
   if (body) messages.push(useCards ? { attachments: [toCard(body)] } : { text: toText(body) });
   return { messages, choices: body ? body.buttons.map((b) => b.choice) : [] };
 }
@@ -37,14 +40,57 @@ export function renderWelcome(clinic: ClinicInfo, examples: IntentLink[], useCar
   };
 }
 
-function toCard({ blocks, buttons, links, hasFollowUps }: Body): Attachment {
+/**
+ * Urgent or emergency advice as its own card: a coloured container (Adaptive Cards' "attention" style for an
+ * emergency, "warning" for urgent: dark text on a light red or amber in Web Chat, Teams' own colours there), a
+ * warning sign and the word "Emergency" or "Urgent" as its heading text, the advice, then buttons that call
+ * (`tel:`) and book. The icon is a text character, so it has the text's contrast and needs no image.
+ */
+function toAlertCard(alert: Alert): Attachment {
+  const actions = [
+    ...alert.calls.map((c) => ({ type: 'Action.OpenUrl', title: c.title.includes(c.number) ? c.title : `${c.title} (${c.number})`, url: telUrl(c.number) })),
+    ...(alert.booking ? [{ type: 'Action.OpenUrl', title: alert.booking.title, url: alert.booking.url }] : []),
+  ];
+  const lead = alert.lead.charAt(0).toUpperCase() + alert.lead.slice(1);
+  return CardFactory.adaptiveCard({
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: CARD_VERSION,
+    speak: `${alert.label}. ${spoken([{ text: lead }, ...alert.blocks], false)}`,
+    fallbackText: alertText(alert),
+    body: [
+      {
+        type: 'Container',
+        style: alert.level === 'emergency' ? 'attention' : 'warning',
+        bleed: true,
+        items: [
+          { type: 'TextBlock', text: `\u26A0 ${alert.label}`, style: 'heading', weight: 'Bolder', size: 'Large', wrap: true },
+          { type: 'TextBlock', text: lead, weight: 'Bolder', wrap: true },
+          ...blockElements(alert.blocks),
+          { type: 'ActionSet', actions },
+        ],
+      },
+    ],
+  });
+}
+
+/** `tel:` wants the digits (and a leading +) only: "+1 555 010 0199" becomes tel:+15550100199. */
+export function telUrl(number: string): string {
+  return `tel:${number.replace(/[^0-9+]/g, '')}`;
+}
+
+function blockElements(blocks: readonly Block[]): Record<string, unknown>[] {
   // style "heading" makes the renderer give titles a heading role, so a screen reader can jump between them.
-  const body: Record<string, unknown>[] = blocks.map((b) => {
+  return blocks.map((b) => {
     if ('heading' in b) return { type: 'TextBlock', text: b.heading, style: 'heading', weight: 'Bolder', size: 'Medium', wrap: true };
     if ('subheading' in b) return { type: 'TextBlock', text: b.subheading, style: 'heading', weight: 'Bolder', spacing: 'Medium', wrap: true };
     if ('small' in b) return { type: 'TextBlock', text: b.small, size: 'Small', isSubtle: true, wrap: true, spacing: 'Small' };
     return { type: 'TextBlock', text: b.text, wrap: true };
   });
+}
+
+function toCard({ blocks, buttons, links, hasFollowUps }: Body): Attachment {
+  const body = blockElements(blocks);
   const asks = buttons.filter((b) => b.choice.action !== 'feedback');
   const votes = buttons.filter((b) => b.choice.action === 'feedback');
   if (asks.length > 0) {

@@ -30,8 +30,33 @@ export interface Body {
   hasFollowUps: boolean;
 }
 
+/** A phone number the patient can call from the reply (a `tel:` button in cards, the number in text). */
+export interface Call {
+  title: string;
+  /** As configured, for people to read. */
+  number: string;
+}
+
+/**
+ * Urgent or emergency advice, first in every channel: its own card (coloured, with an icon and the word
+ * "Urgent" or "Emergency" as text) with buttons that call and book where cards render, plain text elsewhere.
+ */
+export interface Alert {
+  level: 'urgent' | 'emergency';
+  /** "Urgent" or "Emergency", as text, so a screen reader says it first. */
+  label: string;
+  /** The advice, one paragraph, starting with what to do now (lower-case start: it follows "EMERGENCY:" in text). */
+  lead: string;
+  /** What a danger topic's safety card adds: the condition, its signs and what to do. */
+  blocks: Block[];
+  calls: Call[];
+  booking?: Link;
+}
+
 export interface Layout {
-  /** Plain messages sent first in every channel: the emergency or urgent warning, or a short notice. */
+  /** The urgent or emergency advice, always first. */
+  alert?: Alert;
+  /** Plain messages sent after the alert in every channel: a short notice. */
   texts: string[];
   /** Absent when nothing follows the texts. */
   body?: Body;
@@ -40,7 +65,7 @@ export interface Layout {
 export function layoutReply(reply: Reply, clinic: ClinicInfo): Layout {
   switch (reply.kind) {
     case 'emergency':
-      return { texts: [emergencyText(reply, clinic)] };
+      return { alert: emergencyAlert(reply, clinic), texts: [] };
     case 'empty':
       return { texts: ['Please type a question about eczema, for example "What is eczema?".'] };
     case 'too-long':
@@ -53,10 +78,10 @@ export function layoutReply(reply: Reply, clinic: ClinicInfo): Layout {
   const buttons: Button[] = [];
   const texts: string[] = [];
 
-  if (reply.kind === 'urgent') texts.push(urgentText(reply, clinic));
-
-  // A danger topic's card comes before the answer: the signs to look for are what the patient most needs.
-  if (reply.safety) blocks.push(...safetyBlocks(reply.safety));
+  // Same-day advice (a red flag, an entry marked urgent, or a question about a danger topic) comes first, as an
+  // alert; a danger topic's signs go with it: they are what the patient most needs.
+  const alert = reply.kind === 'urgent' || reply.escalation === 'urgent' ? urgentAlert(reply, clinic) : undefined;
+  if (reply.safety && !alert) blocks.push(...safetyBlocks(reply.safety));
 
   if (reply.entry) {
     blocks.push({ heading: reply.entry.title }, { text: reply.entry.answer });
@@ -99,23 +124,73 @@ export function layoutReply(reply: Reply, clinic: ClinicInfo): Layout {
 
   const links = reply.kind === 'decline' || reply.kind === 'handoff' || reply.escalation === 'dermatologist' ? [{ title: 'Book an appointment', url: clinic.bookingUrl }] : [];
   // An urgent warning with no answer behind it stands alone: an empty card would be an empty bubble (or refused).
-  if (blocks.length === 0 && buttons.length === 0 && links.length === 0) return { texts };
-  return { texts, body: { blocks, buttons, links, hasFollowUps: followUps.length > 0 } };
+  const withAlert = alert ? { alert } : {};
+  if (blocks.length === 0 && buttons.length === 0 && links.length === 0) return { ...withAlert, texts };
+  return { ...withAlert, texts, body: { blocks, buttons, links, hasFollowUps: followUps.length > 0 } };
 }
 
 /** The messages a plain-text channel (the terminal chat) sends for this reply, in order. */
 export function replyTexts(reply: Reply, clinic: ClinicInfo): string[] {
-  const { texts, body } = layoutReply(reply, clinic);
-  return body ? [...texts, toText(body)] : texts;
+  const { alert, texts, body } = layoutReply(reply, clinic);
+  return [...(alert ? [alertText(alert)] : []), ...texts, ...(body ? [toText(body)] : [])];
 }
 
-/** A danger topic's card: what it is, the signs as a list, and what to do (its clinic details already filled in). */
-function safetyBlocks(card: SafetyCard): Block[] {
+/** An alert as plain text: "EMERGENCY: call 911 now, …", the safety card, then the numbers and the booking page. */
+export function alertText(alert: Alert): string {
+  const lines = [`${alert.label.toUpperCase()}: ${alert.lead}`];
+  if (alert.blocks.length > 0) lines.push('', toText({ blocks: alert.blocks, buttons: [], links: [] }));
+  if (alert.level === 'urgent') {
+    lines.push('', ...alert.calls.map((c) => `${c.title}: ${c.number}`));
+    if (alert.booking) lines.push(`${alert.booking.title}: ${alert.booking.url}`);
+  }
+  return lines.join('\n');
+}
+
+function emergencyAlert(reply: Reply, clinic: ClinicInfo): Alert {
+  return {
+    level: 'emergency',
+    label: 'Emergency',
+    lead: `call ${clinic.emergencyNumber} now, or go to the nearest emergency department. ${reply.escalationReason} Do not wait for an answer from this chat.`,
+    blocks: [],
+    calls: [{ title: `Call ${clinic.emergencyNumber}`, number: clinic.emergencyNumber }],
+  };
+}
+
+function urgentAlert(reply: Reply, clinic: ClinicInfo): Alert {
+  // A danger topic asked about (no red flag now): its card's own action ("If you notice …, call … today") is the
+  // advice, and the card's signs follow it.
+  const topicOnly = reply.safety !== undefined && reply.redFlag === undefined && reply.trigger?.step === 'danger-topic';
+  const lead =
+    topicOnly && reply.safety
+      ? lowerFirst(reply.safety.action)
+      : `please get medical care today: call ${clinic.name} on ${clinic.phone} or see an urgent care service. ${reply.escalationReason} If it gets worse quickly, call ${clinic.emergencyNumber}.`;
+  return {
+    level: 'urgent',
+    label: 'Urgent',
+    lead,
+    blocks: reply.safety ? safetyBlocks(reply.safety, topicOnly) : [],
+    calls: [
+      { title: `Call ${clinic.name}`, number: clinic.phone },
+      { title: `Call ${clinic.emergencyNumber}`, number: clinic.emergencyNumber },
+    ],
+    ...(clinic.bookingUrl ? { booking: { title: 'Book a visit', url: clinic.bookingUrl } } : {}),
+  };
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/**
+ * A danger topic's card: what it is, the signs as a list, and what to do (its clinic details already filled in).
+ * Without the action when the alert's lead already says it.
+ */
+function safetyBlocks(card: SafetyCard, actionInLead = false): Block[] {
   return [
     { heading: card.title },
     { text: card.reason },
     { text: card.signs.map((sign) => `- ${sign}`).join('\n') },
-    { text: card.action },
+    ...(actionInLead ? [] : [{ text: card.action }]),
     ...(card.note ? [{ text: card.note }] : []),
   ];
 }
@@ -123,14 +198,6 @@ function safetyBlocks(card: SafetyCard): Block[] {
 /** "Title. Citation", without doubling the title's own closing punctuation. */
 function sourceLine(source: { title: string; citation: string }): string {
   return `${/[.?!]$/.test(source.title) ? source.title : `${source.title}.`} ${source.citation}`;
-}
-
-function emergencyText(reply: Reply, clinic: ClinicInfo): string {
-  return `EMERGENCY: call ${clinic.emergencyNumber} now, or go to the nearest emergency department. ${reply.escalationReason} Do not wait for an answer from this chat.`;
-}
-
-function urgentText(reply: Reply, clinic: ClinicInfo): string {
-  return `Please get medical care today: call ${clinic.name} on ${clinic.phone} or see an urgent care service. ${reply.escalationReason} If it gets worse quickly, call ${clinic.emergencyNumber}.`;
 }
 
 function declineText(clinic: ClinicInfo): string {

@@ -54,7 +54,7 @@ describe('npm run ask', () => {
     expect(result.status, result.stderr).to.equal(0);
     const [topic, history] = result.stdout.split(/^Q: /m).slice(1);
     expect(topic).to.match(/^Escalation: urgent — /m).and.match(/^Why: danger topic "infected-eczema", matched "infected … eczema"$/m);
-    expect(topic).to.match(/^bot> SIGNS THAT ECZEMA MAY BE INFECTED$/m).and.match(/If you notice any of these, contact .* today on \+1 555 010 0199\. .*call 911\./);
+    expect(topic).to.match(/^bot> URGENT: if you notice any of these, contact .* today on \+1 555 010 0199\. .*call 911\./m).and.match(/^\s+SIGNS THAT ECZEMA MAY BE INFECTED$/m);
     expect(history).to.match(/^Escalation: dermatologist — /m).and.match(/^Why: told as history \(at most a dermatologist\) "adrenaline-used", matched "used … epipen"$/m);
     expect(history).not.to.match(/EMERGENCY/);
   });
@@ -73,7 +73,7 @@ describe('npm run ask', () => {
     expect(result.status, result.stderr).to.equal(0);
     const [emergency, urgent, decline, clarify, answer] = result.stdout.split(/^Q: /m).slice(1);
     expect(emergency).to.match(/^→ emergency\n/m).and.match(/^bot> EMERGENCY: call 911 now, or go to the nearest emergency department\./m);
-    expect(urgent).to.match(/^→ urgent\n/m).and.match(/^bot> Please get medical care today: call .* on \+1 555 010 0199/m);
+    expect(urgent).to.match(/^→ urgent\n/m).and.match(/^bot> URGENT: please get medical care today: call .* on \+1 555 010 0199/m);
     expect(decline).to.match(/^→ decline\n/m).and.match(/^bot> Sorry, I can't answer that\./m).and.match(/Book an appointment: https:\/\//);
     expect(clarify).to.match(/^→ clarify\n/m).and.match(/^bot> I'm not sure I understood\. Did you mean one of these\?/m);
     expect(clarify).to.match(/^\s+1\. What is ruxolitinib cream/m).and.match(/^\s+\d\. None of these$/m);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
 import { BotStorage } from '../../src/store/botStorage.js';
-import { buttonsOf, cardOf, createTestBot, visibleText, type TestBot } from '../helpers/testBot.js';
+import { buttonsOf, cardOf, createTestBot, said, visibleText, type TestBot } from '../helpers/testBot.js';
 
 /**
  * The conversation a patient has, written as tables of turns: what the patient sends, what they must see.
@@ -290,7 +290,7 @@ describe('red-flag triage in the conversation', () => {
       const bot = await joined(open);
       const messages = await bot.say(message);
       expect(messages).to.have.length(1);
-      expect(messages[0]!.text).to.match(/^EMERGENCY: call 911 now/);
+      expect(said(messages[0]!)).to.match(/^EMERGENCY: call 911 now/);
       expect((await bot.records.list('escalations')).map((e) => e.level)).to.deep.equal(['emergency']);
     });
   }
@@ -304,7 +304,7 @@ describe('red-flag triage in the conversation', () => {
     it(`"${message}" → same-day care advice first`, async () => {
       const bot = await joined(open);
       const messages = await bot.say(message);
-      expect(messages[0]!.text).to.match(/get medical care today/i);
+      expect(said(messages[0]!)).to.match(/get medical care today/i);
       expect((await bot.records.list('escalations')).map((e) => e.level)).to.deep.equal(['urgent']);
     });
   }
@@ -314,7 +314,7 @@ describe('red-flag triage in the conversation', () => {
     open.push(bot);
     const first = await bot.say("my throat is closing up and I can't breathe");
     expect(first).to.have.length(1);
-    expect(first[0]!.text).to.match(/^EMERGENCY: call 911 now/);
+    expect(said(first[0]!)).to.match(/^EMERGENCY: call 911 now/);
     const next = await bot.say('what is filaggrin');
     expect(next[0]!.text, 'the emergency is repeated before anything else').to.match(/^Earlier you described something that may be an emergency/);
     expect(visibleText(next[1]!)).to.match(/not a doctor/i);
@@ -325,24 +325,25 @@ describe('red-flag triage in the conversation', () => {
     const story = `My lips and tongue are swelling and I can't breathe. ${'I have had eczema since I was small and tried many creams. '.repeat(30)}`;
     const messages = await bot.say(story);
     expect(messages).to.have.length(1);
-    expect(messages[0]!.text).to.match(/^EMERGENCY/);
+    expect(said(messages[0]!)).to.match(/^EMERGENCY/);
   });
 
   it('follows urgent advice with an answer only when the patient asked something', async () => {
     const bot = await joined(open);
     const report = await bot.say('my child has eczema herpeticum');
-    expect(report[0]!.text).to.match(/get medical care today/i);
+    expect(said(report[0]!)).to.match(/get medical care today/i);
     // The signs of the condition reported, and when to call the emergency number, but no answer nobody asked for.
-    expect(report.slice(1).map(titleOf).filter(Boolean), 'no answer the patient did not ask for').to.deep.equal(['Signs of eczema herpeticum (the cold sore virus in eczema)']);
+    expect(visibleText(report[0]!), 'the signs in the urgent card').to.include('Signs of eczema herpeticum (the cold sore virus in eczema)');
+    expect(report.slice(1).map(titleOf).filter((t) => t && t !== 'Sources'), 'no answer the patient did not ask for').to.deep.equal([]);
     const question = await bot.say('my eczema is oozing yellow crusts, is it staph?');
-    expect(question[0]!.text).to.match(/get medical care today/i);
+    expect(said(question[0]!)).to.match(/get medical care today/i);
     expect(question.slice(1).map(titleOf).join(' ')).to.match(/Staphylococcus|staph/i);
   });
 
   it('sends nothing empty after urgent advice that has no answer behind it', async () => {
     const bot = await joined(open);
     const messages = await bot.say('my eczema is oozing yellow pus');
-    expect(messages[0]!.text).to.match(/get medical care today/i);
+    expect(said(messages[0]!)).to.match(/get medical care today/i);
     for (const m of messages) expect(Boolean(m.text?.trim()) || (m.attachments ?? []).length > 0, 'no empty message').to.equal(true);
     for (const m of messages.slice(1)) expect(((cardOf(m)?.body ?? []) as unknown[]).length).to.be.greaterThan(0);
   });
@@ -354,7 +355,7 @@ describe('red-flag triage in the conversation', () => {
     try {
       const messages = await bot.say("my face is swelling and I can't breathe");
       expect(messages).to.have.length(1);
-      expect(messages[0]!.text).to.match(/^EMERGENCY/);
+      expect(said(messages[0]!)).to.match(/^EMERGENCY/);
       expect(text(await bot.say('what is filaggrin'))).to.match(/filaggrin/i).and.not.to.match(/something went wrong/i);
     } finally {
       BotStorage.prototype.write = write;
@@ -368,7 +369,7 @@ describe('red-flag triage in the conversation', () => {
     };
     const messages = await bot.say("my face is swelling and I can't breathe");
     expect(messages).to.have.length(1);
-    expect(messages[0]!.text).to.match(/^EMERGENCY/);
+    expect(said(messages[0]!)).to.match(/^EMERGENCY/);
   });
 
   describe('the turns after a red flag', () => {
@@ -377,20 +378,20 @@ describe('red-flag triage in the conversation', () => {
 
     it('keeps the emergency advice first in the replies that follow: a worried question, then "thanks"', async () => {
       const bot = await joined(open);
-      expect((await bot.say("my son's lips and eyes are swelling after he ate nuts"))[0]!.text).to.match(/^EMERGENCY/);
+      expect(said((await bot.say("my son's lips and eyes are swelling after he ate nuts"))[0]!)).to.match(/^EMERGENCY/);
       const worried = await bot.say('is it serious?');
-      expect(worried[0]!.text).to.match(EMERGENCY_REMINDER);
+      expect(said(worried[0]!)).to.match(EMERGENCY_REMINDER);
       expect(worried.length, 'the usual reply still follows').to.be.greaterThan(1);
       const thanks = await bot.say('thanks');
-      expect(thanks[0]!.text).to.match(EMERGENCY_REMINDER);
+      expect(said(thanks[0]!)).to.match(EMERGENCY_REMINDER);
       expect(text(thanks.slice(1))).to.match(/welcome/i);
     });
 
     it('keeps the same-day advice after an urgent red flag', async () => {
       const bot = await joined(open);
-      expect((await bot.say('my eczema is oozing yellow pus and I have a fever'))[0]!.text).to.match(/get medical care today/i);
+      expect(said((await bot.say('my eczema is oozing yellow pus and I have a fever'))[0]!)).to.match(/get medical care today/i);
       const next = await bot.say('what should I do until then');
-      expect(next[0]!.text).to.match(URGENT_REMINDER);
+      expect(said(next[0]!)).to.match(URGENT_REMINDER);
       expect(next[0]!.text).to.include('call 911');
     });
 
@@ -398,11 +399,11 @@ describe('red-flag triage in the conversation', () => {
       const bot = await joined(open);
       await bot.say("my throat is closing up and I can't breathe");
       const urgent = await bot.say('and my eczema is oozing pus');
-      expect(urgent[0]!.text).to.match(EMERGENCY_REMINDER);
-      expect(urgent[1]!.text).to.match(/get medical care today/i);
+      expect(said(urgent[0]!)).to.match(EMERGENCY_REMINDER);
+      expect(said(urgent[1]!)).to.match(/get medical care today/i);
       const again = await bot.say("I still can't breathe");
       expect(again).to.have.length(1);
-      expect(again[0]!.text).to.match(/^EMERGENCY/);
+      expect(said(again[0]!)).to.match(/^EMERGENCY/);
     });
 
     it('stops reminding half an hour after the red flag, and never reminds without one', async () => {
@@ -413,7 +414,7 @@ describe('red-flag triage in the conversation', () => {
       expect(text(await bot.say('what is filaggrin'))).not.to.match(/Earlier you described/);
       await bot.say("my face is swelling and I can't breathe");
       now += 29 * 60_000;
-      expect((await bot.say('what is eczema'))[0]!.text).to.match(EMERGENCY_REMINDER);
+      expect(said((await bot.say('what is eczema'))[0]!)).to.match(EMERGENCY_REMINDER);
       now += 2 * 60_000;
       expect(text(await bot.say('what is eczema'))).not.to.match(/Earlier you described/);
     });

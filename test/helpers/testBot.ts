@@ -72,6 +72,16 @@ export function cardOf(activity: Partial<Activity>): Record<string, unknown> | u
   return attachment?.content as Record<string, unknown> | undefined;
 }
 
+/**
+ * What a message says in one string: its text, or for an urgent or emergency alert card the card's plain-text
+ * form (its fallbackText: "EMERGENCY: call 911 now, …"), which carries the same words as the card.
+ */
+export function said(activity: Partial<Activity>): string {
+  if (activity.text) return activity.text;
+  const fallback = cardOf(activity)?.fallbackText;
+  return typeof fallback === 'string' ? fallback : '';
+}
+
 /** All visible text of a message: its text, and every TextBlock and button title of its card. */
 export function visibleText(activity: Partial<Activity>): string {
   const parts: string[] = [];
