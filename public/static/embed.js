@@ -164,6 +164,9 @@
     if (renderer) {
       renderer['& .ac-pushButton'] = Object.assign({}, renderer['& .ac-pushButton'], { backgroundColor: options.sendBoxBackground, height: 'auto' });
       renderer['& .ac-pushButton > div'] = { whiteSpace: 'normal !important', overflow: 'visible !important', textOverflow: 'clip !important' };
+      // Links in cards (a source's title, an address in a citation) in the readable accent, not the browser's
+      // default blue, which is unreadable on the dark theme's bubbles.
+      renderer['& a'] = { color: options.accent + ' !important', textDecoration: 'underline' };
     }
     return styleSet;
   }

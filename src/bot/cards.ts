@@ -1,7 +1,7 @@
 import { CardFactory, type Attachment } from 'botbuilder';
 import type { ClinicInfo, IntentLink, Reply } from '../core/answer.js';
 import type { Choice } from './choices.js';
-import { alertText, layoutReply, toText, type Alert, type Block, type Body, type Button } from './replyText.js';
+import { alertText, layoutReply, sourceLine, sourceTitle, toText, type Alert, type Block, type Body, type Button, type SourceRef } from './replyText.js';
 
 /**
  * Reply → what a channel shows. Adaptive Cards (1.5, the highest Teams renders) where the channel renders them,
@@ -85,8 +85,16 @@ function blockElements(blocks: readonly Block[]): Record<string, unknown>[] {
     if ('heading' in b) return { type: 'TextBlock', text: b.heading, style: 'heading', weight: 'Bolder', size: 'Medium', wrap: true };
     if ('subheading' in b) return { type: 'TextBlock', text: b.subheading, style: 'heading', weight: 'Bolder', spacing: 'Medium', wrap: true };
     if ('small' in b) return { type: 'TextBlock', text: b.small, size: 'Small', isSubtle: true, wrap: true, spacing: 'Small' };
+    if ('source' in b) return { type: 'TextBlock', text: sourceMarkdown(b.source), size: 'Small', isSubtle: true, wrap: true, spacing: 'Small' };
     return { type: 'TextBlock', text: b.text, wrap: true };
   });
+}
+
+/** A source's title as a Markdown link to it when it has a web address (Web Chat and Teams render the link). */
+function sourceMarkdown(source: SourceRef): string {
+  if (!source.url) return sourceLine(source);
+  const title = sourceTitle(source).replace(/[[\]\\]/g, (c) => `\\${c}`);
+  return `[${title}](${source.url.replace(/[()\s]/g, encodeURIComponent)}) ${source.citation}`;
 }
 
 function toCard({ blocks, buttons, links, hasFollowUps }: Body): Attachment {
@@ -119,7 +127,9 @@ function votesFollow(buttons: readonly Button[]): boolean {
 
 /** The card's text as one would read it aloud: Markdown marks dropped, and the vote's question at the end. */
 function spoken(blocks: readonly Block[], askHelpful: boolean): string {
-  const lines = blocks.map((b) => ('heading' in b ? `${b.heading}.` : 'subheading' in b ? `${b.subheading}:` : 'small' in b ? b.small : b.text));
+  const lines = blocks.map((b) =>
+    'heading' in b ? `${b.heading}.` : 'subheading' in b ? `${b.subheading}:` : 'small' in b ? b.small : 'source' in b ? sourceLine(b.source) : b.text,
+  );
   if (askHelpful) lines.push('Was this helpful?');
   return lines
     .join('\n')

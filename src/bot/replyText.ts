@@ -14,7 +14,14 @@ export interface Button {
   choice: Choice;
 }
 
-export type Block = { heading: string } | { subheading: string } | { text: string } | { small: string };
+/** A cited source: a link where it has a web address (cards), its address after it in plain text. */
+export interface SourceRef {
+  title: string;
+  citation: string;
+  url?: string;
+}
+
+export type Block = { heading: string } | { subheading: string } | { text: string } | { small: string } | { source: SourceRef };
 
 export interface Link {
   title: string;
@@ -109,7 +116,7 @@ export function layoutReply(reply: Reply, clinic: ClinicInfo): Layout {
   const cited = [...reply.sources, ...(reply.safety?.sources ?? []).filter((s) => !reply.sources.some((r) => r.id === s.id))];
   if (cited.length > 0 && (reply.entry || reply.safety)) {
     blocks.push({ subheading: 'Sources' });
-    for (const s of cited) blocks.push({ small: sourceLine(s) });
+    for (const s of cited) blocks.push({ source: { title: s.title, citation: s.citation, ...(s.url ? { url: s.url } : {}) } });
     if (reply.entry) blocks.push({ small: `Last reviewed: ${reply.entry.reviewed}` });
     if (reply.safety) blocks.push({ small: `Safety advice last reviewed: ${reply.safety.reviewed}` });
   }
@@ -195,9 +202,14 @@ function safetyBlocks(card: SafetyCard, actionInLead = false): Block[] {
   ];
 }
 
-/** "Title. Citation", without doubling the title's own closing punctuation. */
-function sourceLine(source: { title: string; citation: string }): string {
-  return `${/[.?!]$/.test(source.title) ? source.title : `${source.title}.`} ${source.citation}`;
+/** "Title." without doubling the title's own closing punctuation. */
+export function sourceTitle(source: SourceRef): string {
+  return /[.?!]$/.test(source.title) ? source.title : `${source.title}.`;
+}
+
+/** "Title. Citation" */
+export function sourceLine(source: SourceRef): string {
+  return `${sourceTitle(source)} ${source.citation}`;
 }
 
 function declineText(clinic: ClinicInfo): string {
@@ -233,6 +245,7 @@ export function toText({ blocks, buttons, links }: Pick<Body, 'blocks' | 'button
     if ('heading' in b) lines.push(...(lines.length > 0 ? [''] : []), b.heading.toUpperCase());
     else if ('subheading' in b) lines.push('', `${b.subheading}:`);
     else if ('small' in b) lines.push(`- ${b.small}`);
+    else if ('source' in b) lines.push(`- ${sourceLine(b.source)}${b.source.url ? ` ${b.source.url}` : ''}`);
     else lines.push(b.text);
   }
   if (buttons.length > 0) {

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { Frame, FrameLocator, Page } from 'playwright-core';
 import { start, type RunningServer } from '../../src/server/index.js';
 import {
   describeViolations,
@@ -15,53 +14,18 @@ import {
   type Browser,
   type Site,
 } from './browser.js';
+import { ask, chatFrame, say, settled, transcript, WAIT, waitForActivities } from './chatPage.js';
 
 /**
  * The real app (lead's start()) in headless Chromium: the widget on the demo page, the portal embed framed by
  * an allowed and by a foreign origin, and axe-core on both. Screenshots go to test-artifacts/.
  */
 
-const WAIT = { timeout: 20_000 };
 const TITLE = 'Eczema questions';
 const EMERGENCY_PHRASE = "my lips and throat are swelling and I can't breathe";
 
-/** Sends a message the way a patient does: type in Web Chat's box, press Enter. */
-async function say(chat: FrameLocator | Page, text: string): Promise<void> {
-  const input = chat.locator('[data-id="webchat-sendbox-input"]');
-  await input.fill(text);
-  await input.press('Enter');
-}
-
-/** Text of every transcript entry (the patient's and the bot's), in order. */
-function transcript(frame: Frame | Page): Promise<string[]> {
-  return frame.locator('.webchat__basic-transcript__activity').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).innerText));
-}
-
-async function waitForActivities(frame: Frame | Page, atLeast: number): Promise<void> {
-  await frame.waitForFunction((n) => document.querySelectorAll('.webchat__basic-transcript__activity').length >= n, atLeast, WAIT);
-}
-
-/** Web Chat shows "Connecting…" until its first poll; screenshots wait for it to settle. */
-async function settled(frame: Frame | Page): Promise<void> {
-  await frame.waitForFunction(() => !(document.querySelector('.webchat__connectivityStatus')?.textContent ?? '').includes('Connecting'), undefined, WAIT);
-}
-
 function expectSources(reply: string): void {
   expect(reply.includes('Sources'), `the reply to "what is eczema" should be an answer card with sources, got:\n${reply}`).to.equal(true);
-}
-
-/** Asks a question and returns the text of the bot's reply (everything after the patient's own bubble). */
-async function ask(chat: FrameLocator | Page, frame: Frame | Page, text: string): Promise<string> {
-  const before = (await transcript(frame)).length;
-  await say(chat, text);
-  await waitForActivities(frame, before + 2);
-  return (await transcript(frame)).slice(before + 1).join('\n');
-}
-
-function chatFrame(page: Page): Frame {
-  const frame = page.frames().find((f) => f.url().includes('/embed'));
-  if (!frame) throw new Error('the chat iframe is not on the page');
-  return frame;
 }
 
 describe('browser: widget, portal embed and accessibility (real app, headless Chromium)', function () {
@@ -142,13 +106,13 @@ describe('browser: widget, portal embed and accessibility (real app, headless Ch
 
     // An emergency phrase: the emergency instruction is the bot's first reply, before anything else.
     await say(chat, EMERGENCY_PHRASE);
-    await chat.getByText(/EMERGENCY: call 911/).first().waitFor(WAIT);
+    await chat.getByText(/Call 911 now, or go to the nearest emergency department/).first().waitFor(WAIT);
     const lines = await transcript(frame);
     const asked = lines.findIndex((l) => l.includes(EMERGENCY_PHRASE));
     expect(asked, 'the patient message is in the transcript').to.be.at.least(0);
-    expect(lines[asked + 1]).to.match(/EMERGENCY: call 911/);
+    expect(lines[asked + 1]).to.match(/Emergency\s+Call 911 now/);
     // Web Chat scrolls to new messages with an animation; bring the reply into view for the picture.
-    await chat.getByText(/EMERGENCY: call 911/).first().scrollIntoViewIfNeeded();
+    await chat.getByText(/Call 911 now, or go/).first().scrollIntoViewIfNeeded();
     await screenshot(page, 'widget-emergency.png');
 
     // Escape in the message box closes the panel and gives focus back to the launcher.
