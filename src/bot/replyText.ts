@@ -73,6 +73,12 @@ export function layoutReply(reply: Reply, clinic: ClinicInfo): Layout {
   switch (reply.kind) {
     case 'emergency':
       return { alert: emergencyAlert(reply, clinic), texts: [] };
+    default:
+      break;
+  }
+  // Another language: its approved sentence alone (an emergency in it was answered above, in that language).
+  if (reply.language) return { texts: [reply.language.notice] };
+  switch (reply.kind) {
     case 'empty':
       return { texts: ['Please type a question about eczema, for example "What is eczema?".'] };
     case 'too-long':
@@ -154,6 +160,8 @@ export function alertText(alert: Alert): string {
 }
 
 function emergencyAlert(reply: Reply, clinic: ClinicInfo): Alert {
+  const other = reply.language?.emergency;
+  if (other) return { level: 'emergency', label: other.label, lead: other.advice, blocks: [], calls: [{ title: other.call, number: clinic.emergencyNumber }] };
   return {
     level: 'emergency',
     label: 'Emergency',

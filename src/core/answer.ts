@@ -6,6 +6,8 @@ import type { DangerTopics, TopicMatch } from '../triage/dangerTopics.js';
 import { readDangerTopics } from '../triage/dangerTopics.js';
 import type { Decision, IntentModel } from '../nlu/index.js';
 import { pastEvent, type PastEvent } from './history.js';
+import { inAnotherLanguage, type ReplyLanguage } from './language.js';
+import type { Languages } from '../language/index.js';
 import { withoutPersonalDetails } from '../privacy/redact.js';
 import { FAQ_FOLLOW_UPS } from '../content/limits.js';
 import { ESCALATION_ORDER, SEE_A_DERMATOLOGIST, type Content, type Escalation, type KbEntry, type SafetyCard, type Source } from './types.js';
@@ -26,6 +28,8 @@ export interface AnswerDeps {
   clinic: ClinicInfo;
   /** Messages longer than this are not classified; the bot asks for a shorter one. */
   maxChars: number;
+  /** The languages the bot tells, in their own words, that it answers in English only (none: every message is read as English). */
+  languages?: Languages;
 }
 
 export interface IntentLink {
@@ -67,6 +71,8 @@ export interface Reply {
   redFlag?: string;
   /** The signs to look for and what to do, when the patient asked about a condition that needs the same day. */
   safety?: SafetyCard;
+  /** Set when the message was in another language: the reply is that language's approved text. */
+  language?: ReplyLanguage;
 }
 
 /** The escalation the steps of answer() arrive at. */
@@ -125,6 +131,10 @@ export function createAnswerer(deps: AnswerDeps) {
     const flags = readRedFlags(text, deps.redFlags);
     const flag = flags.now;
     if (flag?.level === 'emergency') return { ...bare('emergency', 1), ...escalatedAs(raisedBy(flag)), redFlag: flag.ruleId };
+    // 1b. Language: a message in another language gets its approved sentence, or its emergency advice, in that
+    // language, not an English answer its writer may not read (src/language, data/languages.yaml).
+    const foreign = flag ? null : deps.languages?.read(text);
+    if (foreign) return inAnotherLanguage(foreign, clinic, bare);
     if (text.length > deps.maxChars) return flag ? { ...bare('urgent', 0), ...escalatedAs(raisedBy(flag)), redFlag: flag.ruleId } : bare('too-long', 0);
 
     // 2–3. Classify and decide, on the text without personal details: an email address or a phone number says

@@ -8,6 +8,7 @@ import { SwappableModel } from '../nlu/swappable.js';
 import { loadRedFlagRules, type RedFlagRules } from '../triage/index.js';
 import { loadDermatologistCues } from '../triage/dermatologist.js';
 import { loadDangerTopics } from '../triage/dangerTopics.js';
+import { loadLanguages, vocabulary } from '../language/index.js';
 import { createAnswerer, type Answerer, type ClinicInfo } from './answer.js';
 import { liveModel, type LiveModel } from './liveModel.js';
 import type { Content } from './types.js';
@@ -60,8 +61,10 @@ export function coreWith(config: CoreConfig, content: Content, model: IntentMode
   const dermatologistCues = loadDermatologistCues();
   // The safety cards cite sources and name answers, so they are checked against the content just loaded.
   const dangerTopics = loadDangerTopics(content);
+  // What counts as English on a short message: the words the model was taught (intents/ is English).
+  const languages = loadLanguages(vocabulary(content.training));
   const build = (current: IntentModel) =>
-    createAnswerer({ content, model: current, redFlags, dangerTopics, dermatologistCues, clinic, maxChars: config.MAX_MESSAGE_CHARS });
+    createAnswerer({ content, model: current, redFlags, dangerTopics, dermatologistCues, clinic, maxChars: config.MAX_MESSAGE_CHARS, languages });
   const live = liveModel(build, model, training);
   return { content, answerer: live.answerer, clinic, live, redFlags };
 }

@@ -41,6 +41,8 @@ export interface QuestionRecord {
   escalation: Escalation;
   /** Typed, or a button pressed (a follow-up or a did-you-mean choice). */
   via: 'typed' | 'button';
+  /** The language the message was written in (ISO 639-1): "en", or the other language the bot recognised. */
+  language?: string;
 }
 export interface EscalationRecord extends RecordBase {
   level: Exclude<Escalation, 'none'>;
@@ -122,7 +124,7 @@ export class RecordStore {
   async question(
     channel: string,
     conversationId: string,
-    reply: { kind: string; intent: string | null; confidence: number; escalation: Escalation },
+    reply: { kind: string; intent: string | null; confidence: number; escalation: Escalation; language?: { code: string } },
     via: QuestionRecord['via'],
   ): Promise<void> {
     await this.add('questions', {
@@ -133,6 +135,7 @@ export class RecordStore {
       confidence: Number(reply.confidence.toFixed(4)),
       escalation: reply.escalation,
       via,
+      language: reply.language?.code ?? 'en',
     });
   }
 
