@@ -130,7 +130,6 @@ export function loadLanguages(englishWords: ReadonlySet<string>, path: string = 
   }
   if (problems.length > 0) throw new ContentErrors(problems);
   const byFranc = new Map(compiled.map((l) => [l.franc, l]));
-  const only = ['eng', ...byFranc.keys()];
 
   function emergencyIn(language: CompiledLanguage, text: string): LanguageReading['emergency'] {
     const f = folded(text);
@@ -163,10 +162,10 @@ export function loadLanguages(englishWords: ReadonlySet<string>, path: string = 
     const best = Math.max(...scores.map((s) => s.n));
     const tied = scores.filter((s) => s.n === best && best > 0).map((s) => s.l);
     if (tied.length === 1) return tied[0]!;
-    const candidates = tied.length > 1 ? ['eng', ...tied.map((l) => l.franc)] : only;
-    const [top] = francAll(text, { only: candidates, minLength: 1 });
-    // Without any of the language's common words, franc alone must see a sentence, not a few letters.
-    if (!top || top[0] === 'eng' || (tied.length === 0 && letters.length < 15)) return null;
+    // None of any language's common words: gibberish or a name, not a sentence we can place; English decline.
+    if (tied.length === 0) return null;
+    const [top] = francAll(text, { only: ['eng', ...tied.map((l) => l.franc)], minLength: 1 });
+    if (!top || top[0] === 'eng') return null;
     return byFranc.get(top[0]) ?? null;
   }
 

@@ -75,7 +75,7 @@ describe('other languages', () => {
     });
   }
 
-  const english = ['ok', 'hi', 'thanks', 'dupixent', 'tacrolimus', 'what is eczema', 'can I use vaseline', 'is tacrolimus safe for kids', 'eczema herpeticum', 'la roche posay cream for eczema?', 'cerave or aveeno', 'no', 'yes please'];
+  const english = ['ok', 'hi', 'thanks', 'dupixent', 'tacrolimus', 'what is eczema', 'can I use vaseline', 'is tacrolimus safe for kids', 'eczema herpeticum', 'la roche posay cream for eczema?', 'cerave or aveeno', 'no', 'yes please', 'zorblatt quixotrum'];
   for (const message of english) {
     it(`English stays English: "${message}"`, () => {
       expect(answerer.answer(message).language).to.equal(undefined);
