@@ -31,6 +31,14 @@ export const coreConfigSchema = z.object({
   CLINIC_PHONE: z.preprocess(emptyAsUndefined, z.string().regex(/^\+?[0-9 ().-]{5,25}$/, 'a phone number such as +1 555 010 0199').default('+1 555 010 0199')),
   CLINIC_BOOKING_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).default('https://clinic.example.org/book')),
   EMERGENCY_NUMBER: z.preprocess(emptyAsUndefined, z.string().regex(/^[0-9]{2,4}$/, 'a short emergency number such as 911, 999 or 112').default('911')),
+  /**
+   * Optional content packs to turn on, comma-separated ("everyday-care"), or "none" for the clinic's own content
+   * only; unset: each pack's `enabled` in data/catalog.yaml. Names are checked against the catalog at start-up.
+   */
+  CONTENT_PACKS: z.preprocess(
+    emptyAsUndefined,
+    z.string().trim().regex(/^[a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*$/, 'pack ids separated by commas, e.g. everyday-care, or none').optional(),
+  ),
   RETENTION_DAYS: intIn(1, 3650, 90),
   MAX_MESSAGE_CHARS: intIn(50, 10000, 1000),
   MAX_BODY_BYTES: intIn(1024, 1024 * 1024, 64 * 1024),

@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import 'dotenv/config';
 import { loadCoreConfig } from '../config.js';
 import { loadContent } from '../content/load.js';
+import { parseContentPacks } from '../content/packs.js';
 import { coreWith } from '../core/loadCore.js';
 import { escalationFigures, type Share } from '../core/escalationFigures.js';
 import type { Content } from '../core/types.js';
@@ -76,7 +77,8 @@ const share = (s: Share): string => (s.of === 0 ? 'n/a' : `${pct(s.hit / s.of)} 
 
 function evalContent(questionFiles: string[]): void {
   const config = loadNluConfig();
-  const content = loadContent();
+  // Measured with the packs the bot runs with (CONTENT_PACKS); `CONTENT_PACKS=none npm run eval` measures the article alone.
+  const content = loadContent(undefined, { packs: parseContentPacks(loadCoreConfig().CONTENT_PACKS) });
   const oos = config.decision.outOfScopeLabel;
   const rule = config.decision;
 

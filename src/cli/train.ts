@@ -9,13 +9,15 @@ import { createLogger } from '../logger.js';
 import { describeDatabase, loadDatabaseConfig } from '../store/postgres/config.js';
 import { openPostgresStore } from '../store/postgres/index.js';
 import { loadContent } from '../content/load.js';
+import { parseContentPacks } from '../content/packs.js';
 import { loadNluConfig } from '../nlu/config.js';
 import { NaiveBayesIntentModel } from '../nlu/model.js';
 import { trainStats } from '../nlu/model.js';
 import { modelFilePath, writeModelFile } from '../nlu/persist.js';
 
 const started = process.hrtime.bigint();
-const content = loadContent();
+// The packs the bot will run with (CONTENT_PACKS), so the saved model is the one start-up looks for.
+const content = loadContent(undefined, { packs: parseContentPacks(process.env.CONTENT_PACKS) });
 const config = loadNluConfig();
 const saved = trainStats(content.training, config, content.trainingHash);
 const model = new NaiveBayesIntentModel(saved, config);

@@ -18,6 +18,8 @@ export function checkEntries(
   problems: ContentError[],
 ): void {
   const known = new Set(catalog.intents.map((intent) => intent.id));
+  const packOf = new Map(catalog.intents.map((intent) => [intent.id, intent.pack]));
+  const alwaysOn = new Set(catalog.packs.filter((p) => !p.optional).map((p) => p.id));
   for (const [fileIntent, entry] of entries) {
     const problem = (field: string, text: string): void => {
       problems.push(new ContentError(entry.file, fileIntent, field, text));
@@ -34,18 +36,33 @@ export function checkEntries(
       if (!registry.sources.has(id) && isReallyAbsent(registry, id)) problem('sources', `"${id}" is not in data/sources.yaml${didYouMean(id, registry.sources.keys())}`);
     }
     if (new Set(entry.sources).size !== entry.sources.length) problem('sources', 'lists a source twice');
+    if (entry.origin === 'public-guidance') {
+      for (const id of entry.sources) {
+        const source = registry.sources.get(id);
+        if (!source) continue;
+        if (id.startsWith('article-')) problem('sources', `"${id}" is a section of the clinic's article; public-guidance answers cite the public pages they were written from`);
+        else if (source.url === undefined) problem('sources', `"${id}" has no url in data/sources.yaml; public-guidance answers cite pages a clinician can open and check`);
+      }
+    }
 
     for (const id of entry.followUps) {
       if (id === fileIntent) problem('followUps', 'an entry cannot offer itself as a follow-up');
       else if (!known.has(id) && isReallyAbsent(catalog, id)) problem('followUps', `"${id}" is not an intent in data/catalog.yaml${didYouMean(id, known)}`);
     }
     if (new Set(entry.followUps).size !== entry.followUps.length) problem('followUps', 'lists an intent twice');
-    const n = entry.followUps.length;
+    // Follow-ups into another optional pack are extra: shown only while that pack is on, so the entry must offer
+    // enough without them. The ones counted are those on whenever the entry itself is.
+    const ownPack = packOf.get(fileIntent);
+    const steady = entry.followUps.filter((id) => !known.has(id) || packOf.get(id) === ownPack || alwaysOn.has(packOf.get(id) ?? ''));
+    const n = steady.length;
     if (entry.kind === 'faq' && (n < FAQ_FOLLOW_UPS.min || n > FAQ_FOLLOW_UPS.max)) {
       problem('followUps', `has ${n}; a FAQ answer offers ${FAQ_FOLLOW_UPS.min} to ${FAQ_FOLLOW_UPS.max} follow-up questions`);
     }
     if (entry.kind === 'conversation' && n > MAX_CONVERSATION_FOLLOW_UPS) {
       problem('followUps', `has ${n}; offer at most ${MAX_CONVERSATION_FOLLOW_UPS}`);
+    }
+    if (entry.followUps.length > 2 * FAQ_FOLLOW_UPS.max) {
+      problem('followUps', `lists ${entry.followUps.length}; at most ${FAQ_FOLLOW_UPS.max} are shown, so list no more than ${2 * FAQ_FOLLOW_UPS.max} with those of optional packs`);
     }
 
     if (!isCalendarDate(entry.reviewed)) problem('reviewed', `${entry.reviewed} is not a real calendar date`);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { OUT_OF_SCOPE, type CatalogIntent, type KbEntry } from '../core/types.js';
+import { OUT_OF_SCOPE, type CatalogIntent, type ContentOrigin, type KbEntry } from '../core/types.js';
 import type { Catalog } from './catalog.js';
 import { ContentError, WHOLE_FILE } from './errors.js';
 import { isReallyAbsent } from './registry.js';
@@ -27,6 +27,8 @@ const frontMatterSchema = z
     escalation: z.enum(['none', 'dermatologist', 'urgent']),
     // A real date check (no 30 February, not in the future) happens in the cross checks, which know today.
     reviewed: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD, e.g. 2026-11-26'),
+    // Must agree with the entry's pack (readEntry); absent means the pack's own origin.
+    origin: z.enum(['clinic-article', 'public-guidance']).optional(),
   })
   .strict();
 
@@ -41,7 +43,7 @@ function splitFrontMatter(text: string): { yaml: string; body: string } | undefi
   return { yaml: match[1] ?? '', body: (match[2] ?? '').trim() };
 }
 
-function readEntry(root: string, file: string, fileIntent: string, kind: CatalogIntent['kind'], problems: ContentError[]): KbEntry | undefined {
+function readEntry(root: string, file: string, fileIntent: string, kind: CatalogIntent['kind'], packOrigin: ContentOrigin, problems: ContentError[]): KbEntry | undefined {
   const text = readTextFile(join(root, file), file, fileIntent, problems);
   if (text === undefined) return undefined;
   const split = splitFrontMatter(text);
@@ -59,7 +61,13 @@ function readEntry(root: string, file: string, fileIntent: string, kind: Catalog
     problems.push(...schemaProblems(file, fileIntent, fields.error, parsed.value));
     return undefined;
   }
-  return { ...fields.data, kind, answer: split.body, file };
+  const { origin, ...rest } = fields.data;
+  if (origin !== undefined && origin !== packOrigin) {
+    problems.push(new ContentError(file, fileIntent, 'origin', `is "${origin}" but the entry's pack holds ${packOrigin} content; move the entry to a pack of that origin or correct the field`));
+  } else if (origin === undefined && packOrigin !== 'clinic-article') {
+    problems.push(new ContentError(file, fileIntent, 'origin', `is missing: an entry that is not from the clinic's article says where it comes from (origin: ${packOrigin})`));
+  }
+  return { ...rest, kind, origin: origin ?? packOrigin, answer: split.body, file };
 }
 
 /**
@@ -96,7 +104,8 @@ export function readEntries(root: string, catalog: Catalog, problems: ContentErr
       problems.push(new ContentError(file, intent.id, WHOLE_FILE, 'is missing: every catalog intent needs a knowledge-base entry'));
       continue;
     }
-    const entry = readEntry(root, file, intent.id, intent.kind, problems);
+    const origin = catalog.packs.find((p) => p.id === intent.pack)?.origin ?? 'clinic-article';
+    const entry = readEntry(root, file, intent.id, intent.kind, origin, problems);
     if (entry) entries.set(intent.id, entry);
   }
   return entries;

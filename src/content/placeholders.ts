@@ -3,7 +3,15 @@
  * them in from configuration (fillClinicDetails in src/core/answer.ts) so one knowledge base serves every clinic.
  * FAQ answers are medical content and take none. This list must match what that function replaces.
  */
-export const PLACEHOLDERS = ['clinicName', 'clinicPhone', 'bookingUrl', 'emergencyNumber'] as const;
+export const CLINIC_PLACEHOLDERS = ['clinicName', 'clinicPhone', 'bookingUrl', 'emergencyNumber'] as const;
+
+/**
+ * Filled when the content is loaded (src/content/packs.ts), from the catalog rather than the configuration:
+ * `{topics}` lists what the packs that are on cover, so the help answer promises only that.
+ */
+export const CONTENT_PLACEHOLDERS = ['topics'] as const;
+
+export const PLACEHOLDERS = [...CLINIC_PLACEHOLDERS, ...CONTENT_PLACEHOLDERS] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 const PLACEHOLDER_PATTERN = /\{([^{}\s]*)\}/g;

@@ -11,6 +11,12 @@ import { readTextFile } from './textFile.js';
 
 export const INTENTS_DIR = 'intents';
 export const HELD_OUT_DIR = 'intents/held-out';
+/**
+ * `intents/when-off/<pack>/<intent>.txt`: wordings that teach `<intent>` only while the optional `<pack>` is off.
+ * A pack takes over questions the clinic's article used to decline or answer loosely; with the pack off they go
+ * back where they were, so the bot answers exactly as it did before the pack existed.
+ */
+export const WHEN_OFF_DIR = 'intents/when-off';
 
 export interface Utterance {
   text: string;
@@ -115,7 +121,7 @@ export function readUtterances(
   root: string,
   catalog: Catalog,
   problems: ContentError[],
-): { training: Map<string, string[]>; heldOut: Map<string, string[]> } {
+): { training: Map<string, string[]>; heldOut: Map<string, string[]>; whenOff: Map<string, Map<string, string[]>> } {
   const ids = [...catalog.intents.map((intent) => intent.id), OUT_OF_SCOPE];
   const kindOf = new Map(catalog.intents.map((intent) => [intent.id, intent.kind]));
   const unreadable = new Set<string>();
@@ -134,8 +140,54 @@ export function readUtterances(
     }
   }
   checkDuplicates(training, heldOut, problems);
+  const whenOff = readWhenOff(root, catalog, training, heldOut, problems);
 
   const texts = (m: Map<string, Utterance[]>): Map<string, string[]> =>
     new Map([...m].map(([id, utterances]) => [id, utterances.map((u) => u.text)]));
-  return { training: texts(training), heldOut: texts(heldOut) };
+  return { training: texts(training), heldOut: texts(heldOut), whenOff: new Map([...whenOff].map(([pack, m]) => [pack, texts(m)])) };
+}
+
+/**
+ * The when-off folders, per optional pack. Their lines go to intents that stay on when the pack is off (the
+ * always-on packs' intents or out-of-scope), and must not repeat a line those intents already learn or are measured on.
+ */
+function readWhenOff(
+  root: string,
+  catalog: Catalog,
+  training: Map<string, Utterance[]>,
+  heldOut: Map<string, Utterance[]>,
+  problems: ContentError[],
+): Map<string, Map<string, Utterance[]>> {
+  const result = new Map<string, Map<string, Utterance[]>>();
+  const path = join(root, WHEN_OFF_DIR);
+  if (!existsSync(path)) return result;
+  const optional = new Set(catalog.packs.filter((p) => p.optional).map((p) => p.id));
+  const alwaysOn = new Set(catalog.packs.filter((p) => !p.optional).map((p) => p.id));
+  const stays = [...catalog.intents.filter((i) => alwaysOn.has(i.pack)).map((i) => i.id), OUT_OF_SCOPE];
+  for (const pack of readdirSync(path, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
+    const dir = `${WHEN_OFF_DIR}/${pack}`;
+    if (!optional.has(pack)) {
+      problems.push(new ContentError(dir, pack, WHOLE_FILE, `no optional pack "${pack}" in data/catalog.yaml: these lines would never be used`));
+      continue;
+    }
+    const found = readFolder(root, dir, stays, catalog, problems, new Set());
+    // The same line may also be in the pack's own files (it moved there): the two are never trained together.
+    const seen = new Map<string, string>();
+    for (const [intent, utterances] of [...training, ...heldOut]) {
+      if (catalog.intents.find((i) => i.id === intent)?.pack === pack) continue;
+      for (const { text } of utterances) seen.set(utteranceKey(text), intent);
+    }
+    for (const [intent, utterances] of found) {
+      for (const { text, line } of utterances) {
+        const key = utteranceKey(text);
+        const first = seen.get(key);
+        if (first !== undefined) {
+          problems.push(new ContentError(`${dir}/${intent}.txt`, intent, `line ${line}`, `"${text}" is already an utterance of "${first}" whether or not the pack is on`));
+        }
+        seen.set(key, intent);
+      }
+    }
+    result.set(pack, found);
+  }
+  return result;
 }

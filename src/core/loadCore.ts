@@ -1,6 +1,7 @@
 import type { CoreConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { loadContent } from '../content/load.js';
+import { parseContentPacks } from '../content/packs.js';
 import { trainingHash } from '../content/hash.js';
 import { utteranceKey } from '../content/text.js';
 import { loadOrTrainModel, type IntentModel } from '../nlu/index.js';
@@ -42,7 +43,7 @@ export interface LoadCoreOptions {
  * so all three answer the same way. Invalid content throws a ContentError naming the file, entry and field.
  */
 export function loadCore(config: CoreConfig, logger: Logger, options: LoadCoreOptions = {}): Core {
-  const content = loadContent();
+  const content = loadContent(undefined, { packs: parseContentPacks(config.CONTENT_PACKS) });
   const training = options.extraTraining ? mergeTraining(content.training, options.extraTraining) : content.training;
   const hash = training === content.training ? content.trainingHash : trainingHash(training);
   const model = new SwappableModel(loadOrTrainModel({ training, trainingHash: hash, modelFile: config.MODEL_FILE, logger }));

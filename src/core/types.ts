@@ -20,6 +20,32 @@ export const OUT_OF_SCOPE = 'out-of-scope';
 export interface CatalogIntent {
   id: string;
   kind: IntentKind;
+  /** The content pack the intent belongs to (data/catalog.yaml, packs:). */
+  pack: string;
+}
+
+/** Where a pack's content comes from: the clinic's own article, or recognised public patient guidance. */
+export type ContentOrigin = 'clinic-article' | 'public-guidance';
+
+/** A promise the bot makes on its welcome, demo page, help answer and Teams commands, and the intents that keep it. */
+export interface Topic {
+  /** Short description ("Bathing, soaps and soap substitutes"). */
+  label: string;
+  /** A question a patient can send as is (a Teams command title, at most 32 characters). */
+  ask: string;
+  intents: string[];
+}
+
+/** A body of approved content a clinic can turn on or off (data/catalog.yaml, packs:). */
+export interface ContentPack {
+  id: string;
+  title: string;
+  origin: ContentOrigin;
+  /** False: always on (the clinic's own content). True: CONTENT_PACKS or `enabled` decide. */
+  optional: boolean;
+  /** Whether the pack is on when CONTENT_PACKS does not say. */
+  enabled: boolean;
+  topics: Topic[];
 }
 
 export interface Source {
@@ -46,6 +72,8 @@ export interface KbEntry {
   escalation: EntryEscalation;
   /** ISO date, YYYY-MM-DD. */
   reviewed: string;
+  /** Where the answer comes from; the entry's `origin` field, or its pack's. */
+  origin: ContentOrigin;
   /** Path of the file the entry came from, relative to the project root (for error messages). */
   file: string;
 }
@@ -70,7 +98,12 @@ export interface SafetyCard {
 }
 
 export interface Content {
+  /** The intents of the packs that are on. */
   catalog: CatalogIntent[];
+  /** Every pack in the catalog, with `enabled` saying whether it is on in this content. */
+  packs: ContentPack[];
+  /** What the bot promises to cover: the topics of the packs that are on, in catalog order. */
+  topics: Topic[];
   entries: ReadonlyMap<string, KbEntry>;
   sources: ReadonlyMap<string, Source>;
   /** Training utterances per intent id, including OUT_OF_SCOPE. */

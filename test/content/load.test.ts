@@ -15,10 +15,10 @@ describe('loadContent', () => {
     it('returns the catalog, entries with their kind and file, sources and utterances', () => {
       const content = tree.load();
       expect(content.catalog).to.deep.equal([
-        { id: 'alpha', kind: 'faq' },
-        { id: 'beta', kind: 'faq' },
-        { id: 'hello', kind: 'conversation' },
-        { id: 'see-a-dermatologist', kind: 'faq' },
+        { id: 'alpha', kind: 'faq', pack: 'clinic-article' },
+        { id: 'beta', kind: 'faq', pack: 'clinic-article' },
+        { id: 'hello', kind: 'conversation', pack: 'clinic-article' },
+        { id: 'see-a-dermatologist', kind: 'faq', pack: 'clinic-article' },
       ]);
       const beta = content.entries.get('beta');
       expect(beta).to.include({ intent: 'beta', kind: 'faq', title: 'What is beta?', escalation: 'dermatologist', file: 'data/kb/beta.md' });

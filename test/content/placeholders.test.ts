@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { loadKnowledgeBase } from '../../src/content/load.js';
-import { PLACEHOLDERS, placeholdersIn } from '../../src/content/placeholders.js';
+import { CLINIC_PLACEHOLDERS, placeholdersIn } from '../../src/content/placeholders.js';
 import { fillClinicDetails } from '../../src/core/answer.js';
 
 const clinic = { name: 'Riverside Skin Clinic', phone: '+1 555 010 0199', bookingUrl: 'https://clinic.example.org/book', emergencyNumber: '911' };
@@ -10,8 +10,8 @@ describe('clinic placeholders', () => {
     expect(placeholdersIn('Call {clinicPhone} or {clinicphone}; {} is empty')).to.deep.equal(['clinicPhone', 'clinicphone', '']);
   });
 
-  it('are all filled in by the answer layer, so a patient never sees a raw {placeholder}', () => {
-    for (const name of PLACEHOLDERS) {
+  it('are all filled in by the answer layer ({topics} by the loader, see packs.test.ts), so a patient never sees a raw {placeholder}', () => {
+    for (const name of CLINIC_PLACEHOLDERS) {
       expect(fillClinicDetails(`before {${name}} after`, clinic), name).to.not.include('{');
     }
   });
