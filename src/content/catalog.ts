@@ -73,7 +73,8 @@ export function readCatalog(root: string, problems: ContentError[]): Catalog {
     problems.push(...schemaProblems(CATALOG_FILE, '-', top.error, raw));
     return unreadable;
   }
-  const packs = readPacks(top.data.packs, problems);
+  const rejectedPacks = new Set<string>();
+  const packs = readPacks(top.data.packs, problems, rejectedPacks);
   const packIds = new Set(packs.map((p) => p.id));
   const firstPack = packs[0]!.id;
   const catalog: CatalogIntent[] = [];
@@ -94,7 +95,8 @@ export function readCatalog(root: string, problems: ContentError[]): Catalog {
     const { id, kind } = parsed.data;
     const pack = parsed.data.pack ?? firstPack;
     if (!packIds.has(pack)) {
-      problems.push(new ContentError(CATALOG_FILE, id, 'pack', `"${pack}" is not a pack listed under packs: (${[...packIds].join(', ')})`));
+      // A pack reported invalid already: its intents are left out without a second line each.
+      if (!rejectedPacks.has(pack)) problems.push(new ContentError(CATALOG_FILE, id, 'pack', `"${pack}" is not a pack listed under packs: (${[...packIds].join(', ')})`));
       rejected.add(id);
       return;
     }
@@ -115,7 +117,7 @@ export function readCatalog(root: string, problems: ContentError[]): Catalog {
 }
 
 /** The packs: the first holds the clinic's own content and is always on; later ones may be optional. */
-function readPacks(raw: unknown[] | undefined, problems: ContentError[]): ContentPack[] {
+function readPacks(raw: unknown[] | undefined, problems: ContentError[], rejected: Set<string>): ContentPack[] {
   if (raw === undefined) return [DEFAULT_PACK];
   const packs: ContentPack[] = [];
   raw.forEach((item, index) => {
@@ -123,6 +125,7 @@ function readPacks(raw: unknown[] | undefined, problems: ContentError[]): Conten
     const parsed = packSchema.safeParse(item);
     if (!parsed.success) {
       problems.push(...schemaProblems(CATALOG_FILE, label, parsed.error, item));
+      rejected.add(label);
       return;
     }
     if (packs.some((p) => p.id === parsed.data.id)) {
