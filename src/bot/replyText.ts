@@ -1,6 +1,7 @@
 import type { AlarmLevel } from '../core/alarm.js';
 import type { ClinicInfo, Reply } from '../core/answer.js';
 import type { SafetyCard } from '../core/types.js';
+import { listed, type CoverageGap } from '../core/context/coverage.js';
 import type { Choice } from './choices.js';
 
 /**
@@ -83,6 +84,8 @@ export function layoutReply(reply: Reply, clinic: ClinicInfo): Layout {
       return { texts: ['Please type a question about eczema, for example "What is eczema?".'] };
     case 'too-long':
       return { texts: ['Sorry, that message is too long for me to read. Could you ask your question in a sentence or two?'] };
+    case 'acknowledge':
+      return { texts: [reply.message ?? ''] };
     default:
       break;
   }
@@ -95,6 +98,10 @@ export function layoutReply(reply: Reply, clinic: ClinicInfo): Layout {
   // alert; a danger topic's signs go with it: they are what the patient most needs.
   const alert = reply.kind === 'urgent' || reply.escalation === 'urgent' ? urgentAlert(reply, clinic) : undefined;
   if (reply.safety && !alert) blocks.push(...safetyBlocks(reply.safety));
+
+  // What the clinic's information does not cover comes before the answer, so the patient does not read the answer as
+  // one to what they asked.
+  if (reply.coverage) blocks.push({ text: coverageText(reply.coverage, clinic) });
 
   if (reply.entry) {
     blocks.push({ heading: reply.entry.title }, { text: reply.entry.answer });
@@ -194,6 +201,13 @@ function urgentAlert(reply: Reply, clinic: ClinicInfo): Alert {
 
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/** "The clinic's information on dupilumab (Dupixent) doesn't cover eye problems. It covers what it is, ..." */
+export function coverageText(gap: CoverageGap, clinic: ClinicInfo): string {
+  const missing = listed(gap.missing);
+  const covered = gap.covered.length > 0 ? ` It covers ${listed(gap.covered)}, below.` : '';
+  return `The clinic's information on ${gap.topic} doesn't cover ${missing}.${covered} For ${missing}, please ask ${clinic.name} on ${clinic.phone} or book a visit at ${clinic.bookingUrl}.`;
 }
 
 /**

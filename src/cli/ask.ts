@@ -6,6 +6,7 @@ import { createLogger } from '../logger.js';
 import { loadCore } from '../core/loadCore.js';
 import type { Reply } from '../core/answer.js';
 import { replyTexts } from '../bot/replyText.js';
+import { askConversations } from './askConversations.js';
 
 /**
  * `npm run ask -- "question"` prints the bot's decision and then the reply a patient reads, in the plain text of
@@ -15,7 +16,8 @@ import { replyTexts } from '../bot/replyText.js';
  */
 const args = process.argv.slice(2);
 const json = args.includes('--json');
-const questions = args.filter((a) => a !== '--json');
+const conversation = args.includes('--conversation');
+const questions = args.filter((a) => a !== '--json' && a !== '--conversation');
 
 const config = loadCoreConfig();
 const core = loadCore(config, createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, true));
@@ -64,6 +66,7 @@ const STEPS: Record<NonNullable<Reply['trigger']>['step'], string> = {
   history: 'told as history (at most a dermatologist)',
   'dermatologist-cue': 'dermatologist cue',
   entry: "the answer's own level, entry",
+  context: 'kept from earlier in the conversation',
 };
 
 /** For a clinician reviewing: which rule, topic, cue or entry set the level, and on which of the patient's words. */
@@ -71,7 +74,10 @@ function explain(trigger: NonNullable<Reply['trigger']>): string {
   return `${STEPS[trigger.step]} "${trigger.id}"${trigger.matched ? `, matched "${trigger.matched}"` : ''}`;
 }
 
-if (json && questions.length === 0) {
+if (json && conversation && questions.length === 0) {
+  // Conversations: a blank line starts a new one; no output line for it.
+  await askConversations(createInterface({ input: process.stdin, crlfDelay: Infinity }), core.answerer, toResult, (r) => process.stdout.write(`${JSON.stringify(r)}\n`));
+} else if (json && questions.length === 0) {
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
   // One output line per input line, blank ones included (they come back as kind "empty"), so a caller can
   // pair answers with questions by line number.
@@ -84,6 +90,6 @@ if (json && questions.length === 0) {
     console.log(json ? JSON.stringify(toResult(q, reply)) : `${readable(q, reply)}\n`);
   }
 } else {
-  console.error('usage: npm run ask -- "question" ...   |   npm run --silent ask -- --json < questions.txt');
+  console.error('usage: npm run ask -- "question" ...   |   npm run --silent ask -- --json [--conversation] < questions.txt');
   process.exit(2);
 }

@@ -24,6 +24,8 @@ const frontMatterSchema = z
     title: z.string().trim().min(1, 'must not be empty'),
     sources: z.array(z.string()).default([]),
     followUps: z.array(z.string()).default([]),
+    // What the answer covers (aspect ids of data/context.yaml); checked against that file at start-up.
+    covers: z.array(z.string().min(1, 'must not be empty')).default([]),
     escalation: z.enum(['none', 'dermatologist', 'urgent']),
     // A real date check (no 30 February, not in the future) happens in the cross checks, which know today.
     reviewed: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD, e.g. 2026-11-26'),

@@ -11,6 +11,11 @@ import type { Languages } from '../language/index.js';
 import { withoutPersonalDetails } from '../privacy/redact.js';
 import { FAQ_FOLLOW_UPS } from '../content/limits.js';
 import { ESCALATION_ORDER, SEE_A_DERMATOLOGIST, type Content, type Escalation, type KbEntry, type SafetyCard, type Source } from './types.js';
+import type { ContextLexicon } from './context/lexicon.js';
+import { followUpOf, readMessage, type FollowUp, type MessageReading } from './context/followUp.js';
+import { coverageGap, type CoverageGap } from './context/coverage.js';
+import { CONTEXT_TURNS, liveDanger, liveTopic, type ConversationMemory } from './context/memory.js';
+import { readOwnReply, type OwnReply } from './context/replies.js';
 
 export interface ClinicInfo {
   name: string;
@@ -25,6 +30,8 @@ export interface AnswerDeps {
   redFlags: RedFlagRules;
   dangerTopics: DangerTopics;
   dermatologistCues: DermatologistCues;
+  /** Topics, sites and aspects a follow-up is read with (data/context.yaml). */
+  context: ContextLexicon;
   clinic: ClinicInfo;
   /** Messages longer than this are not classified; the bot asks for a shorter one. */
   maxChars: number;
@@ -37,11 +44,11 @@ export interface IntentLink {
   title: string;
 }
 
-export type ReplyKind = 'emergency' | 'urgent' | 'answer' | 'handoff' | 'clarify' | 'decline' | 'too-long' | 'empty';
+export type ReplyKind = 'emergency' | 'urgent' | 'answer' | 'handoff' | 'clarify' | 'decline' | 'too-long' | 'empty' | 'acknowledge';
 
 /** Which step of answer() set the reply's escalation, and on which words, so a clinician can see why. */
 export interface EscalationTrigger {
-  step: 'red-flag' | 'danger-topic' | 'history' | 'dermatologist-cue' | 'entry';
+  step: 'red-flag' | 'danger-topic' | 'history' | 'dermatologist-cue' | 'entry' | 'context';
   /** The red-flag rule, danger topic, cue or knowledge-base entry. */
   id: string;
   /** The words of the message that matched ('' for an entry's own level). */
@@ -73,6 +80,20 @@ export interface Reply {
   safety?: SafetyCard;
   /** Set when the message was in another language: the reply is that language's approved text. */
   language?: ReplyLanguage;
+  /** What the entry shown does not cover of what the patient asked (see core/context/coverage.ts). */
+  coverage?: CoverageGap;
+  /** The remembered topic (intent) the message was read against, when it was a follow-up. */
+  followUpOf?: string;
+  /** The bot's short answer to a reply to its own question ("Thank you, glad it helped. ..."), kind acknowledge. */
+  message?: string;
+}
+
+/** One turn of a conversation: the reply, what the conversation remembers next, and the reply to the bot's own
+ * question the message was read as (its records are the conversation's to write). */
+export interface Turn {
+  reply: Reply;
+  memory: ConversationMemory;
+  own?: OwnReply;
 }
 
 /** The escalation the steps of answer() arrive at. */
@@ -85,6 +106,14 @@ interface Escalated {
 const CALM: Escalated = { level: 'none', reason: '' };
 const DERMATOLOGIST_FOR_LEVEL = 'A dermatologist can look at your situation and advise you personally.';
 const URGENT_FOR_LEVEL = 'This needs to be looked at by a doctor today.';
+const PERSONAL_FOLLOW_UP = 'Whether a medicine suits you, with your health history or plans for a baby, is a decision to make with your dermatologist.';
+const ANYTHING_ELSE = 'Is there anything else you would like to know about eczema?';
+export const ACKNOWLEDGEMENTS = {
+  helped: `Thank you, glad it helped. ${ANYTHING_ELSE}`,
+  notHelped: `Thank you for telling us. The clinic reviews this feedback to improve the answers. ${ANYTHING_ELSE}`,
+  ok: `All right. ${ANYTHING_ELSE}`,
+  goAhead: 'Go ahead: type your question about eczema.',
+} as const;
 
 /**
  * The use case, read top to bottom: triage the raw text, classify, decide, read danger topics, now or history,
@@ -121,8 +150,11 @@ export function createAnswerer(deps: AnswerDeps) {
     };
   }
 
-  /** A question typed (or pressed) by the patient. */
-  function answer(rawText: string): Reply {
+  /**
+   * A question typed by the patient. `memory` is what the conversation remembers (see core/context): without it,
+   * every message is read on its own.
+   */
+  function answer(rawText: string, memory?: ConversationMemory): Reply {
     const text = rawText.trim();
     if (text === '') return bare('empty', 0);
 
@@ -139,31 +171,153 @@ export function createAnswerer(deps: AnswerDeps) {
 
     // 2–3. Classify and decide, on the text without personal details: an email address or a phone number says
     // nothing about the question, but its pieces ("example", "com", digits) would pull it towards out-of-scope.
-    const decision = model.decide(withoutPersonalDetails(text));
+    const clean = withoutPersonalDetails(text);
+    const standalone = model.decide(clean);
+
+    // 3b. Context: a follow-up that names no topic of its own ("is it safe?", "I'm pregnant") is read against the
+    // topic of the last answer; a topic named in the message wins (src/core/context/followUp.ts).
+    const message = readMessage(text, deps.context);
+    const follow = followUpOf(clean, message, standalone, memory, deps.context, isFaq);
+    const decision = follow ? inContext(standalone, follow, message) : standalone;
 
     // 4. Danger topics: a question about infected eczema, eczema herpeticum, cellulitis, a fever with a rash, a
-    // clot on a JAK inhibitor, eye pain on treatment or erythroderma gets the signs and what to do, today.
+    // clot on a JAK inhibitor, eye pain on treatment or erythroderma gets the signs and what to do, today. The
+    // message is read first; a follow-up is read again with the medicine it is about ("symptoms of a clot?").
     const topics = readDangerTopics(text, deps.dangerTopics);
+    const topicNow = topics.now ?? (follow && !topics.history ? readDangerTopics(follow.cueText, deps.dangerTopics).now : null);
 
     // 5. Now or history: a red flag or topic told as a past or family event is a question for the dermatologist,
     // unless the message then asks only a general question.
     const past = pastEvent(flags, topics, whatTheMessageAsks(text, deps.dermatologistCues));
 
-    // 6. The dermatologist rule's text cues: severity, treatment failure, side effects now, suitability, choices.
-    const cue = dermatologistCue(text, deps.dermatologistCues);
+    // 6. The dermatologist rule's text cues: severity, treatment failure, side effects now, suitability, choices;
+    // for a follow-up, on the message with the medicine it is about ("I'm pregnant" after an answer on Dupixent).
+    const cue = dermatologistCue(text, deps.dermatologistCues) ?? (follow ? dermatologistCue(follow.cueText, deps.dermatologistCues) : null);
 
-    // 7. Escalate: the most urgent of what the steps found, with the reason and the words that set it.
-    const escalated = escalation(flag, topics.now, past, cue);
+    // 7. Escalate: the most urgent of what the steps found, with the reason and the words that set it; a danger
+    // from an earlier turn keeps its level on the turns that follow it (context never lowers an escalation).
+    const escalated = atLeast(atLeast(escalation(flag, topicNow, past, cue), personalFollowUp(follow, message)), carriedDanger(memory, message));
+    if (escalated.level === 'emergency') return { ...bare('emergency', 1), ...escalatedAs(escalated) };
 
     if (flag) {
       // Urgent advice comes first; a confident answer may follow it when the patient asked something, a
       // doubtful one, or one to a message that only reports the red flag, does not.
       const base = flag.asks && decision.kind === 'answer' && isFaq(decision.intent) ? grounded(decision.intent, decision.confidence) : bare('urgent', decision.confidence);
-      return withSafetyCard({ ...base, kind: 'urgent', ...escalatedAs(escalated), redFlag: flag.ruleId }, topics.now);
+      return withSafetyCard({ ...base, kind: 'urgent', ...escalatedAs(escalated), redFlag: flag.ruleId }, topicNow);
     }
 
-    // 8. Ground the decision in the knowledge base; a danger topic's safety card goes with it.
-    return withSafetyCard(decide(decision, escalated), topics.now);
+    // 8. Ground the decision in the knowledge base; a danger topic's safety card goes with it, and what the entry
+    // does not cover of the question is said plainly.
+    const shown = withSafetyCard(decide(decision, escalated), topicNow);
+    const reply = withCoverage(escalated.trigger?.step === 'context' && escalated.level === 'urgent' ? { ...shown, kind: 'urgent' } : shown, message);
+    return follow ? { ...reply, followUpOf: follow.topic.intent } : reply;
+  }
+
+  /**
+   * The decision for a follow-up: the classifier reads the message with the remembered topic's words. An answer
+   * about that topic or one of its own follow-ups is taken; otherwise a message that asks about an aspect, speaks
+   * of the patient or points back ("it") is about the remembered topic itself, and one that does none of these
+   * keeps the model's reading.
+   */
+  function inContext(standalone: Decision, follow: FollowUp, message: MessageReading): Decision {
+    const combined = model.decide(follow.classifyText);
+    const related = new Set([follow.topic.intent, ...(content.entries.get(follow.topic.intent)?.followUps ?? [])]);
+    if (combined.kind === 'answer' && related.has(combined.intent) && isFaq(combined.intent)) return combined;
+    if (standalone.kind === 'answer' && related.has(standalone.intent)) return standalone;
+    if (message.aspects.length === 0 && !message.personal && !message.refersBack) return combined;
+    const confidence = combined.ranking.find((r) => r.intent === follow.topic.intent)?.confidence ?? 0;
+    return { kind: 'answer', intent: follow.topic.intent, confidence, ranking: combined.ranking };
+  }
+
+  /** What the entry shown does not cover of the aspects asked about ("doesn't cover eye problems"). */
+  function withCoverage(reply: Reply, message: MessageReading): Reply {
+    if (!reply.entry || reply.entry.kind !== 'faq') return reply;
+    const gap = coverageGap(reply.entry, message.aspects, deps.context);
+    return gap ? { ...reply, coverage: gap } : reply;
+  }
+
+  /**
+   * One turn of a conversation: a reply to the bot's own question (did-you-mean, was this helpful, anything else)
+   * is answered as such; anything else is a question, answered in context. Returns what to remember next.
+   */
+  function converse(text: string, memory: ConversationMemory = {}): Turn {
+    const own = readOwnReply(text, memory.asked, (intent) => link(intent).title);
+    if (own) return { ...ownReply(own, memory), own };
+    const reply = answer(text, memory);
+    return { reply, memory: remember(memory, reply, readMessage(text, deps.context)) };
+  }
+
+  /** The bot's reply to an answer to its own question, typed or pressed, and what the conversation remembers. */
+  function ownReply(own: OwnReply, memory: ConversationMemory = {}): Turn {
+    const acknowledged = (message: string, asked?: ConversationMemory['asked']): Turn => ({
+      reply: { ...bare('acknowledge', 1), message },
+      memory: { ...remember(memory, bare('acknowledge', 1)), ...(asked ? { asked } : {}) },
+    });
+    switch (own.kind) {
+      case 'choose':
+        return pressed(own.intent, memory);
+      case 'none':
+        return { reply: bare('decline', 0), memory: remember(memory, bare('decline', 0)) };
+      case 'feedback':
+        return acknowledged(own.helpful ? ACKNOWLEDGEMENTS.helped : ACKNOWLEDGEMENTS.notHelped, { kind: 'anything-else' });
+      case 'ok':
+        return acknowledged(ACKNOWLEDGEMENTS.ok, { kind: 'anything-else' });
+      case 'more':
+        return own.wants ? acknowledged(ACKNOWLEDGEMENTS.goAhead) : pressed('goodbye', memory);
+    }
+  }
+
+  /** A button press (or a choice typed) in a conversation: the intent's answer, remembered as its topic. */
+  function pressed(intent: string, memory: ConversationMemory = {}): Turn {
+    const reply = answerIntent(intent);
+    return { reply, memory: remember(memory, reply) };
+  }
+
+  /**
+   * What the conversation remembers after a reply: the topic of an answer about one (with the child and the body
+   * site asked about), a danger raised now, the bot's own question; everything else fades by one turn.
+   */
+  function remember(memory: ConversationMemory, reply: Reply, message?: MessageReading): ConversationMemory {
+    const next: ConversationMemory = {};
+    const previous = liveTopic(memory);
+    const child = message?.child === true || previous?.child === true;
+    if (reply.intent && isFaq(reply.intent) && deps.context.topics.has(reply.intent)) {
+      const site = message?.site ?? (previous?.intent === reply.intent ? previous.site : undefined);
+      next.topic = { intent: reply.intent, turnsLeft: CONTEXT_TURNS, ...(site ? { site } : {}), ...(child ? { child } : {}) };
+    } else if (previous && previous.turnsLeft > 1) {
+      next.topic = { ...previous, turnsLeft: previous.turnsLeft - 1, ...(child ? { child } : {}) };
+    }
+    const danger = liveDanger(memory);
+    const raised = reply.trigger && (reply.trigger.step === 'red-flag' || reply.trigger.step === 'danger-topic');
+    if (raised && (reply.escalation === 'urgent' || reply.escalation === 'emergency')) {
+      next.danger = { level: reply.escalation, id: reply.trigger!.id, reason: reply.escalationReason, turnsLeft: CONTEXT_TURNS };
+    } else if (danger && danger.turnsLeft > 1) {
+      next.danger = { ...danger, turnsLeft: danger.turnsLeft - 1 };
+    }
+    if (reply.kind === 'clarify' && reply.suggestions.length > 0) next.asked = { kind: 'did-you-mean', suggestions: reply.suggestions.map((s) => s.intent) };
+    else if (reply.entry?.kind === 'faq' && reply.intent) next.asked = { kind: 'feedback', intent: reply.intent };
+    return next;
+  }
+
+  /**
+   * A danger raised in an earlier turn keeps its level on the turns that follow it ("my eczema is weeping with
+   * yellow crusts" → "what should I do?"), unless the patient moved on to a topic of their own.
+   */
+  function carriedDanger(memory: ConversationMemory | undefined, message: MessageReading): Escalated {
+    const danger = liveDanger(memory);
+    if (!danger || message.ownTopic) return CALM;
+    return { level: danger.level, reason: danger.reason, trigger: { step: 'context', id: danger.id, matched: '' } };
+  }
+
+  /**
+   * The policy's suitability rule for follow-ups: "I'm pregnant" or "I had a clot, is it ok for me?" after an
+   * answer about a treatment asks whether that treatment suits the patient, which is the dermatologist's to judge.
+   */
+  function personalFollowUp(follow: FollowUp | null, message: MessageReading): Escalated {
+    if (!follow?.topic.treatment || !message.personal) return CALM;
+    const asked = message.aspects.find((a) => a.personal);
+    if (!asked) return CALM;
+    return { level: 'dermatologist', reason: PERSONAL_FOLLOW_UP, trigger: { step: 'context', id: `${follow.topic.intent}/${asked.id}`, matched: '' } };
   }
 
   /**
@@ -231,7 +385,7 @@ export function createAnswerer(deps: AnswerDeps) {
     return isFaq(intent);
   }
 
-  return { answer, answerIntent, link, canBeRated };
+  return { answer, answerIntent, converse, ownReply, pressed, link, canBeRated };
 }
 
 export type Answerer = ReturnType<typeof createAnswerer>;
@@ -242,6 +396,11 @@ function bare(kind: ReplyKind, confidence: number): Reply {
 
 function rank(level: Escalation): number {
   return ESCALATION_ORDER.indexOf(level);
+}
+
+/** The higher of two escalations; the first when they are level. */
+function atLeast(a: Escalated, b: Escalated): Escalated {
+  return rank(b.level) > rank(a.level) ? b : a;
 }
 
 function escalatedAs({ level, reason, trigger }: Escalated): Pick<Reply, 'escalation' | 'escalationReason' | 'trigger'> {

@@ -12,6 +12,7 @@ import { loadDangerTopics } from '../triage/dangerTopics.js';
 import { loadLanguages, vocabulary } from '../language/index.js';
 import { createAnswerer, type Answerer, type ClinicInfo } from './answer.js';
 import { liveModel, type LiveModel } from './liveModel.js';
+import { loadContextLexicon } from './context/lexicon.js';
 import type { Content } from './types.js';
 
 export interface Core {
@@ -64,8 +65,10 @@ export function coreWith(config: CoreConfig, content: Content, model: IntentMode
   const dangerTopics = loadDangerTopics(content);
   // What counts as English on a short message: the words the model was taught (intents/ is English).
   const languages = loadLanguages(vocabulary(content.training));
+  // Follow-ups' topics and aspects name intents and the entries' `covers` lists, so they are checked against them too.
+  const context = loadContextLexicon(content);
   const build = (current: IntentModel) =>
-    createAnswerer({ content, model: current, redFlags, dangerTopics, dermatologistCues, clinic, maxChars: config.MAX_MESSAGE_CHARS, languages });
+    createAnswerer({ content, model: current, redFlags, dangerTopics, dermatologistCues, context, clinic, maxChars: config.MAX_MESSAGE_CHARS, languages });
   const live = liveModel(build, model, training);
   return { content, answerer: live.answerer, clinic, live, redFlags };
 }

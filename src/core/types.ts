@@ -69,6 +69,8 @@ export interface KbEntry {
   /** Source ids (registry keys). Empty only for conversation intents. */
   sources: string[];
   followUps: string[];
+  /** Aspects the answer covers (ids of data/context.yaml's aspects): what a follow-up can honestly be told. */
+  covers: string[];
   escalation: EntryEscalation;
   /** ISO date, YYYY-MM-DD. */
   reviewed: string;
