@@ -1,6 +1,7 @@
 import type { ConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { followAlarm, type Alarm } from '../src/core/alarm.js';
-import type { Answerer, ClinicInfo, IntentLink, Reply } from '../src/core/answer.js';
+import type { Answerer, ClinicInfo, IntentLink, Reply, Turn } from '../src/core/answer.js';
+import { memoryFrom, type ConversationMemory } from '../src/core/context/memory.js';
 import type { Escalation } from '../src/core/types.js';
 import type { Choice } from '../src/bot/choices.js';
 import { parseChoice } from '../src/bot/choices.js';
@@ -28,6 +29,8 @@ interface Flow {
   unclear?: string;
   /** The last red flag, so the replies that follow it keep its advice (see core/alarm.ts). */
   alarm?: Alarm;
+  /** What the answerer remembers between turns: the last topic, a danger, the bot's own question (core/context). */
+  context?: ConversationMemory;
 }
 
 /**
@@ -79,7 +82,11 @@ export class Conversation {
   }
 
   private async onQuestion(context: TurnContext, flow: Flow, text: string): Promise<void> {
-    const reply = this.deps.answerer.answer(text);
+    const turn = this.deps.answerer.converse(text, this.memory(flow));
+    // A "yes", "no", "ok" or a choice's title answers the bot's own question: handled as the button it stands for.
+    if (turn.own) return this.onOwnReply(context, flow, turn);
+    flow.context = turn.memory;
+    const reply = turn.reply;
     flow.unclear = reply.kind === 'clarify' ? redact(text) : undefined;
     await this.send(context, flow, reply);
 
@@ -99,16 +106,45 @@ export class Conversation {
     });
   }
 
-  private async onChoice(context: TurnContext, flow: Flow, choice: Choice): Promise<void> {
+  /** A typed reply to the bot's own question, answered like the button it stands for ("ok" has none). */
+  private async onOwnReply(context: TurnContext, flow: Flow, turn: Turn): Promise<void> {
+    const own = turn.own!;
+    switch (own.kind) {
+      case 'choose':
+        return this.onChoice(context, flow, { action: 'choose', intent: own.intent }, 'typed');
+      case 'none':
+        return this.onChoice(context, flow, { action: 'none' }, 'typed');
+      case 'feedback':
+        return this.onChoice(context, flow, { action: 'feedback', intent: own.intent, helpful: own.helpful }, 'typed');
+      case 'ok':
+      case 'more':
+        flow.context = turn.memory;
+        flow.unclear = undefined;
+        if (turn.reply.kind === 'acknowledge') {
+          flow.choices = [];
+          this.setOutcome(context, { intent: null, confidence: null, escalation: 'none', kind: 'acknowledge' });
+          await this.remindOfAlarm(context, flow, 'none', false);
+          await context.sendActivity(turn.reply.message ?? '');
+        } else {
+          await this.send(context, flow, turn.reply);
+        }
+        return;
+    }
+  }
+
+  private async onChoice(context: TurnContext, flow: Flow, choice: Choice, how: 'button' | 'typed' = 'button'): Promise<void> {
     const channel = context.activity.channelId;
+    const memory = this.memory(flow);
     switch (choice.action) {
       case 'ask':
       case 'choose': {
         flow.unclear = undefined;
-        const reply = this.deps.answerer.answerIntent(choice.intent);
+        const turn = this.deps.answerer.pressed(choice.intent, memory);
+        flow.context = turn.memory;
+        const reply = turn.reply;
         await this.send(context, flow, reply);
         await this.record(context, 'the choice', async () => {
-          await this.deps.records.question(channel, context.activity.conversation?.id ?? '', reply, 'button');
+          await this.deps.records.question(channel, context.activity.conversation?.id ?? '', reply, how === 'typed' ? 'typed' : 'button');
           if (reply.kind === 'handoff') await this.deps.records.handoff(channel);
           if (reply.escalation !== 'none') await this.deps.records.escalation(channel, reply.intent, reply.escalation, reply.escalationReason, '');
         });
@@ -117,15 +153,19 @@ export class Conversation {
       case 'none': {
         const unclear = flow.unclear;
         flow.unclear = undefined;
+        flow.context = this.deps.answerer.ownReply({ kind: 'none' }, memory).memory;
         await this.send(context, flow, { ...this.deps.answerer.answer(''), kind: 'decline' });
         if (unclear) await this.record(context, 'the unclear question', () => this.deps.records.unanswered(channel, unclear, 'none of the suggestions fitted'));
         return;
       }
       case 'feedback': {
         flow.choices = [];
+        // The acknowledgement asks "anything else?", so the conversation remembers that question.
+        const turn = this.deps.answerer.ownReply({ kind: 'feedback', intent: choice.intent, helpful: choice.helpful }, memory);
+        flow.context = turn.memory;
         this.setOutcome(context, { intent: choice.intent, confidence: null, escalation: 'none', kind: 'feedback' });
         await this.remindOfAlarm(context, flow, 'none', false);
-        await context.sendActivity(choice.helpful ? 'Thank you, glad it helped.' : 'Thank you for telling us. The clinic reviews this feedback to improve the answers.');
+        await context.sendActivity(turn.reply.message ?? '');
         if (this.deps.answerer.canBeRated(choice.intent)) {
           await this.record(context, 'the feedback', () => this.deps.records.feedback(channel, choice.intent, choice.helpful));
         }
@@ -144,6 +184,16 @@ export class Conversation {
     } catch (err) {
       this.deps.logger.error({ err: (err as Error).message, conversationId: context.activity.conversation?.id }, `could not record ${what}`);
     }
+  }
+
+  /**
+   * The answerer's memory of this conversation. A red flag's danger is forgotten with its alarm (half an hour), so a
+   * later, calm visit in the same conversation is not answered as the emergency it once was.
+   */
+  private memory(flow: Flow): ConversationMemory {
+    const memory = memoryFrom(flow.context);
+    if (flow.alarm && !followAlarm(flow.alarm, 'none', false, (this.deps.now ?? Date.now)()).alarm) delete memory.danger;
+    return memory;
   }
 
   /** A bare number in reply to numbered choices presses that choice. */

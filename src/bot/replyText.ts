@@ -94,17 +94,20 @@ export function layoutReply(reply: Reply, clinic: ClinicInfo): Layout {
   const buttons: Button[] = [];
   const texts: string[] = [];
 
-  // Same-day advice (a red flag, an entry marked urgent, or a question about a danger topic) comes first, as an
-  // alert; a danger topic's signs go with it: they are what the patient most needs.
-  const alert = reply.kind === 'urgent' || reply.escalation === 'urgent' ? urgentAlert(reply, clinic) : undefined;
+  // A danger from an earlier turn that this reply carries on (core/context): the reminder in the alarm's words
+  // first. Otherwise same-day advice (a red flag, an entry marked urgent, or a question about a danger topic) comes
+  // first, as an alert; a danger topic's signs go with it: they are what the patient most needs.
+  const carried = reply.trigger?.step === 'context' && (reply.escalation === 'urgent' || reply.escalation === 'emergency');
+  if (carried) texts.push(reminderText(reply.escalation === 'emergency' ? 'emergency' : 'urgent', clinic));
+  const alert = !carried && (reply.kind === 'urgent' || reply.escalation === 'urgent') ? urgentAlert(reply, clinic) : undefined;
   if (reply.safety && !alert) blocks.push(...safetyBlocks(reply.safety));
 
-  // What the clinic's information does not cover comes before the answer, so the patient does not read the answer as
-  // one to what they asked.
-  if (reply.coverage) blocks.push({ text: coverageText(reply.coverage, clinic) });
-
+  // What the clinic's information does not cover comes under the title, before the answer, so the patient does not
+  // read the answer as one to what they asked.
   if (reply.entry) {
-    blocks.push({ heading: reply.entry.title }, { text: reply.entry.answer });
+    blocks.push({ heading: reply.entry.title });
+    if (reply.coverage) blocks.push({ text: coverageText(reply.coverage, clinic) });
+    blocks.push({ text: reply.entry.answer });
   } else if (reply.kind === 'clarify') {
     blocks.push({ text: "I'm not sure I understood. Did you mean one of these?" });
     for (const s of reply.suggestions) buttons.push({ title: s.title, choice: { action: 'choose', intent: s.intent } });

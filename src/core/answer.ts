@@ -196,8 +196,9 @@ export function createAnswerer(deps: AnswerDeps) {
 
     // 7. Escalate: the most urgent of what the steps found, with the reason and the words that set it; a danger
     // from an earlier turn keeps its level on the turns that follow it (context never lowers an escalation).
-    const escalated = atLeast(atLeast(escalation(flag, topicNow, past, cue), personalFollowUp(follow, message)), carriedDanger(memory, message));
-    if (escalated.level === 'emergency') return { ...bare('emergency', 1), ...escalatedAs(escalated) };
+    // A red flag now is answered at its own level (the bot's alarm reminds of a higher earlier one).
+    const found = atLeast(escalation(flag, topicNow, past, cue), personalFollowUp(follow, message));
+    const escalated = flag ? found : atLeast(found, carriedDanger(memory, message));
 
     if (flag) {
       // Urgent advice comes first; a confident answer may follow it when the patient asked something, a
@@ -208,8 +209,7 @@ export function createAnswerer(deps: AnswerDeps) {
 
     // 8. Ground the decision in the knowledge base; a danger topic's safety card goes with it, and what the entry
     // does not cover of the question is said plainly.
-    const shown = withSafetyCard(decide(decision, escalated), topicNow);
-    const reply = withCoverage(escalated.trigger?.step === 'context' && escalated.level === 'urgent' ? { ...shown, kind: 'urgent' } : shown, message);
+    const reply = withCoverage(withSafetyCard(decide(decision, escalated), topicNow), message);
     return follow ? { ...reply, followUpOf: follow.topic.intent } : reply;
   }
 

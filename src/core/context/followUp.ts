@@ -37,8 +37,6 @@ export interface FollowUp {
 const PERSONAL = new Set(['i', "i'm", 'im', "i've", 'ive', "i'd", 'me', 'my', 'mine', 'myself', 'we', 'our', 'us', 'he', "he's", 'him', 'his', 'she', "she's", 'her']);
 const BACK_REFERENCES = new Set(['it', "it's", 'its', 'they', 'them', 'this', 'that', 'these', 'those', 'there', 'one']);
 const LEADS = [/^(and|also|plus|but|so)\b/, /^(what|how) about\b/, /^what if\b/, /^(is|are) (it|they|that|this)\b/];
-/** Up to this many words, a message without a topic of its own is taken as a follow-up even without "it". */
-const SHORT_WORDS = 4;
 
 export function readMessage(text: string, lexicon: ContextLexicon): MessageReading {
   const words = wordsOf(text);
@@ -86,9 +84,10 @@ export function followUpOf(
   const topic = lexicon.topics.get(remembered.intent);
   if (!topic) return null;
   if (standalone.kind === 'answer' && !isFaq(standalone.intent)) return null;
-  const leans = message.refersBack || message.words.length <= SHORT_WORDS || message.aspects.length > 0;
-  if (standalone.kind === 'answer' && !leans) return null;
-  if (!leans && standalone.kind === 'decline' && standalone.reason === 'out-of-scope') return null;
+  // A lone new word ("cream") is a question of its own; a follow-up asks about an aspect, speaks of the patient or
+  // points back ("it", "and for children?").
+  const leans = message.refersBack || message.personal || message.aspects.length > 0;
+  if (!leans) return null;
   const child = message.child || remembered.child === true;
   const site = message.site ?? remembered.site;
   const name = topic.name.replace(/[()]/g, ' ');
