@@ -290,7 +290,9 @@ export function createAnswerer(deps: AnswerDeps) {
     const danger = liveDanger(memory);
     const raised = reply.trigger && (reply.trigger.step === 'red-flag' || reply.trigger.step === 'danger-topic');
     if (raised && (reply.escalation === 'urgent' || reply.escalation === 'emergency')) {
-      next.danger = { level: reply.escalation, id: reply.trigger!.id, reason: reply.escalationReason, turnsLeft: CONTEXT_TURNS };
+      // Something happening now is kept for a few turns; a danger asked about, for the one question after it.
+      const turnsLeft = reply.trigger!.step === 'red-flag' ? CONTEXT_TURNS : 1;
+      next.danger = { level: reply.escalation, id: reply.trigger!.id, reason: reply.escalationReason, turnsLeft };
     } else if (danger && danger.turnsLeft > 1) {
       next.danger = { ...danger, turnsLeft: danger.turnsLeft - 1 };
     }
