@@ -107,6 +107,7 @@ const CALM: Escalated = { level: 'none', reason: '' };
 const DERMATOLOGIST_FOR_LEVEL = 'A dermatologist can look at your situation and advise you personally.';
 const URGENT_FOR_LEVEL = 'This needs to be looked at by a doctor today.';
 const PERSONAL_FOLLOW_UP = 'Whether a medicine suits you, with your health history or plans for a baby, is a decision to make with your dermatologist.';
+const CHILD_FOLLOW_UP = "Decisions about a child's eczema treatment should be made with their doctor or dermatologist.";
 const ANYTHING_ELSE = 'Is there anything else you would like to know about eczema?';
 export const ACKNOWLEDGEMENTS = {
   helped: `Thank you, glad it helped. ${ANYTHING_ELSE}`,
@@ -317,9 +318,11 @@ export function createAnswerer(deps: AnswerDeps) {
    */
   function personalFollowUp(follow: FollowUp | null, message: MessageReading): Escalated {
     if (!follow?.topic.treatment || !message.personal) return CALM;
-    const asked = message.aspects.find((a) => a.personal);
+    // "my grandson is 4, could he get it?": a treatment decision for the patient's own child is personal too.
+    const asked = message.aspects.find((a) => a.personal) ?? (message.child && follow.topic.rx ? message.aspects.find((a) => a.id === 'children') : undefined);
     if (!asked) return CALM;
-    return { level: 'dermatologist', reason: PERSONAL_FOLLOW_UP, trigger: { step: 'context', id: `${follow.topic.intent}/${asked.id}`, matched: '' } };
+    const reason = asked.id === 'children' ? CHILD_FOLLOW_UP : PERSONAL_FOLLOW_UP;
+    return { level: 'dermatologist', reason, trigger: { step: 'context', id: `${follow.topic.intent}/${asked.id}`, matched: '' } };
   }
 
   /**

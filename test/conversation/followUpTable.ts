@@ -111,3 +111,22 @@ export const CONVERSATIONS: Conversation[] = [
   c('calm question after a past event', t('my mum had a stroke', ['*'], 'calm', 'first'), t('what is eczema?', 'what-is-eczema', 'none', 'topic')),
   c('jak then past clot', t('what is baricitinib', JAK, 'none', 'first'), t('my dad had a clot years ago, does that matter for me?', JAK, 'dermatologist', 'history'), t('ok', 'acknowledge', 'none', 'reply')),
 ];
+
+/**
+ * A second set, written after the code was done and run once before any change (its first-run figure is in
+ * docs/CONTEXT.md): wordings the first set does not use.
+ */
+export const SECOND_SET: Conversation[] = [
+  c('dupi: grandson', t('Dupixent - what does it do?', DUPI, 'none', 'first'), t('my grandson is 4, could he get it?', DUPI, 'dermatologist', 'follow')),
+  c('dupi: needle fear', t('explain dupilumab to me', DUPI, 'none', 'first'), t('is it a needle?', DUPI, 'any', 'follow'), t('how often?', DUPI, 'none', 'follow')),
+  c('steroids: strong ones on face', t('what do steroid creams do', STEROIDS, 'none', 'first'), t('is it ok on my eyelids?', STEROIDS, 'any', 'follow')),
+  c('steroids: addiction', t('topical steroids, how do they work?', STEROIDS, 'none', 'first'), t('can you get addicted to them?', STEROIDS, 'none', 'follow')),
+  c('jak: heart attack history', t('what is upadacitinib', JAK, 'none', 'first'), t('I had a heart attack in 2019. Can I still take it?', JAK, 'dermatologist', 'history')),
+  c('jak: breastfeeding', t('jak inhibitor tablets, what are they?', JAK, 'none', 'first'), t('and if I am breastfeeding?', JAK, 'dermatologist', 'follow')),
+  c('tci: sunlight', t('how does protopic work', TCI, 'none', 'first'), t('is it safe in the sun?', TCI, 'none', 'follow')),
+  c('moisturizer: how much', t('do emollients actually help', 'moisturizers', 'none', 'first'), t('how many times a day?', 'moisturizers', 'none', 'follow'), t('great thanks', 'acknowledge', 'none', 'reply')),
+  c('opzelura: price', t('tell me about Opzelura', 'ruxolitinib-cream', 'none', 'first'), t('is it expensive?', 'ruxolitinib-cream', 'none', 'follow')),
+  c('biologic: when does it start working', t('biologics for eczema?', 'biologics', 'none', 'first'), t('when will I notice a difference?', 'biologics', 'any', 'follow')),
+  c('pus then next', t("there's yellow pus coming out of my son's eczema", ['*'], 'urgent', 'first'), t('is it an emergency?', ['*'], 'urgent', 'danger')),
+  c('adbry then triggers', t('what is adbry', 'tralokinumab', 'none', 'first'), t('what sets off eczema flares?', 'triggers', 'none', 'topic')),
+];

@@ -5,7 +5,7 @@ import type { Reply } from '../../src/core/answer.js';
 import { replyTexts } from '../../src/bot/replyText.js';
 import { projectRoot } from '../../src/paths.js';
 import { testCore } from '../helpers/testBot.js';
-import { CONVERSATIONS } from './followUpTable.js';
+import { CONVERSATIONS, SECOND_SET } from './followUpTable.js';
 import { figures, play, type Played } from './followUpScore.js';
 
 /**
@@ -73,6 +73,15 @@ describe('conversations with follow-up questions (our own multi-turn set)', () =
     expect(stored).to.not.match(/jane|doe|weeping/i);
     expect(memory.topic?.intent).to.equal('dupilumab');
     expect(memory.danger?.level).to.equal('urgent');
+  });
+});
+
+describe('conversations with follow-up questions (the second set, written after the code)', () => {
+  it('accepts at least 85 % of the turns after the first, keeps its danger and raises no alarm', () => {
+    const f = figures(play(SECOND_SET, testCore().answerer));
+    expect(f.followUps.ok / f.followUps.of, f.misses.join('\n')).to.be.at.least(0.85);
+    expect(f.dangers.ok).to.equal(f.dangers.of);
+    expect(f.falseAlarms).to.equal(0);
   });
 });
 
