@@ -140,7 +140,11 @@ describe('what the clinic information does not cover', () => {
       const lines = shown(reply).split('\n');
       // The escalation's reason is the rule's own sentence (data/dermatologist-cues.yaml and the like).
       const reason = (l: string) => reply.escalationReason !== '' && l.startsWith(reply.escalationReason);
-      const foreign = lines.filter((l) => !allowed(l) && !reason(l) && !kb.includes(l.replace(/^- /, '')) && !card.includes(l.replace(/^- /, '')));
+      // The urgent alert (src/bot/replyText.ts): its label, then the card's own action or the fixed urgent advice,
+      // then the clinic's numbers and booking page.
+      const lead = (l: string) => /^(URGENT|EMERGENCY): /.test(l) && (card.some((c) => c !== '' && l.toLowerCase().includes(c.toLowerCase())) || /please get medical care today/.test(l));
+      const calls = (l: string) => /^Call [^:]+: [+\d\s()-]+$/.test(l) || /^Book a visit: https?:\/\/\S+$/.test(l);
+      const foreign = lines.filter((l) => !allowed(l) && !reason(l) && !lead(l) && !calls(l) && !kb.includes(l.replace(/^- /, '')) && !card.includes(l.replace(/^- /, '')));
       expect(foreign, `${g.ask}`).to.deep.equal([]);
     }
   });
