@@ -1,4 +1,3 @@
-import type { ConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { followAlarm, type Alarm } from '../src/core/alarm.js';
 import type { Answerer, ClinicInfo, IntentLink, Reply, Turn } from '../src/core/answer.js';
 import { memoryFrom, type ConversationMemory } from '../src/core/context/memory.js';
@@ -10,18 +9,15 @@ import { reminderText } from '../src/bot/replyText.js';
 import type { RecordStore } from '../src/store/records.js';
 import { redact } from '../src/privacy/redact.js';
 import type { Logger } from '../src/logger.js';
+import type { ConversationTurn, TurnOutcome } from '../src/bot/turn.js';
 
-/** What the turn log line reports; set by the conversation, read by the bot after the turn. */
-export interface TurnOutcome {
-  intent: string | null;
-  confidence: number | null;
-  escalation: string;
-  kind: string;
-}
-export const OUTCOME_KEY = Symbol('turnOutcome');
+export { OUTCOME_KEY, type TurnOutcome } from '../src/bot/turn.js';
 
-/** Per-conversation memory. It never holds what the patient typed, except redacted. */
-interface Flow {
+/**
+ * Per-conversation memory, kept in conversation state by the SDK edge (under "flow") and saved after the turn.
+ * It never holds what the patient typed, except redacted.
+ */
+export interface Flow {
   welcomed?: boolean;
   /** Choices of the last reply, so "2" typed in a plain-text channel presses the second button. */
   choices?: Choice[];
@@ -47,7 +43,6 @@ export interface ConversationDeps {
   answerer: Answerer;
   records: RecordStore;
   clinic: ClinicInfo;
-  conversationState: ConversationState;
   /** Example questions offered as buttons in the welcome. */
   examples: IntentLink[];
   logger: Logger;
@@ -60,28 +55,24 @@ export interface ConversationDeps {
  * The medical decisions are made by the answerer; this file only turns them into messages and records.
  */
 export class Conversation {
-  private readonly flow: StatePropertyAccessor<Flow>;
+  constructor(private readonly deps: ConversationDeps) {}
 
-  constructor(private readonly deps: ConversationDeps) {
-    this.flow = deps.conversationState.createProperty<Flow>('flow');
-  }
-
-  async welcome(context: TurnContext): Promise<void> {
-    const flow = await this.flow.get(context, {});
+  /** A member joined (Web Chat's conversationUpdate): the welcome, once. `flow` is changed in place. */
+  async welcome(context: ConversationTurn, flow: Flow): Promise<void> {
     if (!flow.welcomed) await this.sendWelcome(context, flow);
   }
 
-  async onMessage(context: TurnContext): Promise<void> {
-    const flow = await this.flow.get(context, {});
-    const text = typeof context.activity.text === 'string' ? context.activity.text : '';
-    const choice = parseChoice(context.activity.value) ?? this.typedChoice(text, flow);
+  /** A message or a card submit. `flow` is the conversation's memory, changed in place; the edge saves it. */
+  async onMessage(context: ConversationTurn, flow: Flow): Promise<void> {
+    const text = typeof context.text === 'string' ? context.text : '';
+    const choice = parseChoice(context.value) ?? this.typedChoice(text, flow);
 
     if (choice) await this.onChoice(context, flow, choice);
-    else if (text.trim() === '' && context.activity.value !== undefined) await this.send(context, flow, this.deps.answerer.answer(''));
+    else if (text.trim() === '' && context.value !== undefined) await this.send(context, flow, this.deps.answerer.answer(''));
     else await this.onQuestion(context, flow, text);
   }
 
-  private async onQuestion(context: TurnContext, flow: Flow, text: string): Promise<void> {
+  private async onQuestion(context: ConversationTurn, flow: Flow, text: string): Promise<void> {
     const turn = this.deps.answerer.converse(text, this.memory(flow));
     // A "yes", "no", "ok" or a choice's title answers the bot's own question: handled as the button it stands for.
     if (turn.own) return this.onOwnReply(context, flow, turn);
@@ -90,9 +81,9 @@ export class Conversation {
     flow.unclear = reply.kind === 'clarify' ? redact(text) : undefined;
     await this.send(context, flow, reply);
 
-    const channel = context.activity.channelId;
+    const channel = context.channelId;
     await this.record(context, 'the reply', async () => {
-      if (reply.kind !== 'empty') await this.deps.records.question(channel, context.activity.conversation?.id ?? '', reply, 'typed');
+      if (reply.kind !== 'empty') await this.deps.records.question(channel, context.conversationId, reply, 'typed');
       if (reply.kind === 'decline') await this.deps.records.unanswered(channel, text, reply.declineReason ?? 'no match', { confidence: reply.confidence });
       if (reply.kind === 'clarify') {
         const suggestions = reply.suggestions.map((s) => s.intent);
@@ -107,7 +98,7 @@ export class Conversation {
   }
 
   /** A typed reply to the bot's own question, answered like the button it stands for ("ok" has none). */
-  private async onOwnReply(context: TurnContext, flow: Flow, turn: Turn): Promise<void> {
+  private async onOwnReply(context: ConversationTurn, flow: Flow, turn: Turn): Promise<void> {
     const own = turn.own!;
     switch (own.kind) {
       case 'choose':
@@ -124,7 +115,7 @@ export class Conversation {
           flow.choices = [];
           this.setOutcome(context, { intent: null, confidence: null, escalation: 'none', kind: 'acknowledge' });
           await this.remindOfAlarm(context, flow, 'none', false);
-          await context.sendActivity(turn.reply.message ?? '');
+          await context.send(turn.reply.message ?? '');
         } else {
           await this.send(context, flow, turn.reply);
         }
@@ -132,8 +123,8 @@ export class Conversation {
     }
   }
 
-  private async onChoice(context: TurnContext, flow: Flow, choice: Choice, how: 'button' | 'typed' = 'button'): Promise<void> {
-    const channel = context.activity.channelId;
+  private async onChoice(context: ConversationTurn, flow: Flow, choice: Choice, how: 'button' | 'typed' = 'button'): Promise<void> {
+    const channel = context.channelId;
     const memory = this.memory(flow);
     switch (choice.action) {
       case 'ask':
@@ -144,7 +135,7 @@ export class Conversation {
         const reply = turn.reply;
         await this.send(context, flow, reply);
         await this.record(context, 'the choice', async () => {
-          await this.deps.records.question(channel, context.activity.conversation?.id ?? '', reply, how === 'typed' ? 'typed' : 'button');
+          await this.deps.records.question(channel, context.conversationId, reply, how === 'typed' ? 'typed' : 'button');
           if (reply.kind === 'handoff') await this.deps.records.handoff(channel);
           if (reply.escalation !== 'none') await this.deps.records.escalation(channel, reply.intent, reply.escalation, reply.escalationReason, '');
         });
@@ -165,7 +156,7 @@ export class Conversation {
         flow.context = turn.memory;
         this.setOutcome(context, { intent: choice.intent, confidence: null, escalation: 'none', kind: 'feedback' });
         await this.remindOfAlarm(context, flow, 'none', false);
-        await context.sendActivity(turn.reply.message ?? '');
+        await context.send(turn.reply.message ?? '');
         if (this.deps.answerer.canBeRated(choice.intent)) {
           await this.record(context, 'the feedback', () => this.deps.records.feedback(channel, choice.intent, choice.helpful));
         }
@@ -178,11 +169,11 @@ export class Conversation {
    * Records are written after the patient has the reply, and a failed write (disk full, lock lost) is logged,
    * never shown: the clinic's review list must not stand between a patient and an emergency number.
    */
-  private async record(context: TurnContext, what: string, write: () => Promise<void>): Promise<void> {
+  private async record(context: ConversationTurn, what: string, write: () => Promise<void>): Promise<void> {
     try {
       await write();
     } catch (err) {
-      this.deps.logger.error({ err: (err as Error).message, conversationId: context.activity.conversation?.id }, `could not record ${what}`);
+      this.deps.logger.error({ err: (err as Error).message, conversationId: context.conversationId }, `could not record ${what}`);
     }
   }
 
@@ -203,14 +194,14 @@ export class Conversation {
     return flow.choices[Number(match[1]) - 1];
   }
 
-  private async sendWelcome(context: TurnContext, flow: Flow): Promise<void> {
+  private async sendWelcome(context: ConversationTurn, flow: Flow): Promise<void> {
     flow.welcomed = true;
     const rendered = renderWelcome(this.deps.clinic, this.deps.examples, this.useCards(context));
     flow.choices = rendered.choices;
     await this.deliver(context, rendered);
   }
 
-  private async send(context: TurnContext, flow: Flow, reply: Reply): Promise<void> {
+  private async send(context: ConversationTurn, flow: Flow, reply: Reply): Promise<void> {
     await this.remindOfAlarm(context, flow, reply.escalation, reply.redFlag !== undefined);
     // First contact without a conversationUpdate (some channels never send one): welcome before any reply —
     // except an emergency, whose message comes first and alone; the welcome waits for the next message.
@@ -222,21 +213,21 @@ export class Conversation {
   }
 
   /** Before a reply that carries less than a recent red flag, repeat that red flag's advice, first. */
-  private async remindOfAlarm(context: TurnContext, flow: Flow, escalation: Escalation, raised: boolean): Promise<void> {
+  private async remindOfAlarm(context: ConversationTurn, flow: Flow, escalation: Escalation, raised: boolean): Promise<void> {
     const step = followAlarm(flow.alarm, escalation, raised, (this.deps.now ?? Date.now)());
     flow.alarm = step.alarm;
-    if (step.remind) await context.sendActivity(reminderText(step.remind, this.deps.clinic));
+    if (step.remind) await context.send(reminderText(step.remind, this.deps.clinic));
   }
 
-  private async deliver(context: TurnContext, rendered: Rendered): Promise<void> {
-    for (const message of rendered.messages) await context.sendActivity({ type: 'message', ...message });
+  private async deliver(context: ConversationTurn, rendered: Rendered): Promise<void> {
+    for (const message of rendered.messages) await context.send(message);
   }
 
-  private useCards(context: TurnContext): boolean {
-    return CARD_CHANNELS.has(context.activity.channelId);
+  private useCards(context: ConversationTurn): boolean {
+    return CARD_CHANNELS.has(context.channelId);
   }
 
-  private setOutcome(context: TurnContext, outcome: TurnOutcome): void {
-    context.turnState.set(OUTCOME_KEY, outcome);
+  private setOutcome(context: ConversationTurn, outcome: TurnOutcome): void {
+    context.setOutcome(outcome);
   }
 }

@@ -20,6 +20,8 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const coreConfigSchema = z.object({
   PORT: intIn(0, 65535, 3978),
+  /** The bot SDK at the edge (docs/SDK.md): botbuilder (the default, archived) or the Microsoft 365 Agents SDK. */
+  BOT_SDK: z.preprocess(emptyAsUndefined, z.enum(['botbuilder', 'agents']).default('botbuilder')),
   MicrosoftAppId: z.preprocess(emptyAsUndefined, z.string().regex(GUID, 'a GUID (the Azure Bot app id)').optional()),
   MicrosoftAppPassword: optionalString,
   MicrosoftAppType: z.preprocess(emptyAsUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant')),
@@ -88,8 +90,40 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
 }
 
+/**
+ * The Azure Bot's credentials under either SDK's names: botbuilder's (MicrosoftAppId, MicrosoftAppPassword,
+ * MicrosoftAppTenantId) or the Agents SDK's connection settings (clientId, clientSecret, tenantId, or the long form
+ * Connections__ServiceConnection__Settings__ClientId …). Either set works with either BOT_SDK; both sets may be
+ * given when they agree. A tenant given the Agents way means a single-tenant app unless MicrosoftAppType says
+ * otherwise, as the Agents SDK reads it.
+ */
+const CREDENTIAL_NAMES = [
+  { ours: 'MicrosoftAppId', agents: ['clientId', 'Connections__ServiceConnection__Settings__ClientId'] },
+  { ours: 'MicrosoftAppPassword', agents: ['clientSecret', 'Connections__ServiceConnection__Settings__ClientSecret'] },
+  { ours: 'MicrosoftAppTenantId', agents: ['tenantId', 'Connections__ServiceConnection__Settings__TenantId'] },
+] as const;
+
+export function credentialsFromEitherNames(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const merged: NodeJS.ProcessEnv = { ...env };
+  let tenantTheAgentsWay = false;
+  for (const { ours, agents } of CREDENTIAL_NAMES) {
+    const given = [ours, ...agents].map((name) => ({ name, value: emptyAsUndefined(env[name]) as string | undefined })).filter((g) => g.value !== undefined);
+    const first = given[0];
+    if (!first) continue;
+    const other = given.find((g) => g.value!.trim() !== first.value!.trim());
+    if (other) throw new ConfigError(other.name, `must equal ${first.name} when both are set (they name the same Azure Bot credential)`);
+    merged[ours] = first.value;
+    if (ours === 'MicrosoftAppTenantId' && first.name !== ours) tenantTheAgentsWay = true;
+    if (ours === 'MicrosoftAppId' && first.name !== ours && !GUID.test(first.value!.trim())) {
+      throw new ConfigError(first.name, `must be a GUID (the Azure Bot app id) (got "${first.value}")`);
+    }
+  }
+  if (tenantTheAgentsWay && emptyAsUndefined(env.MicrosoftAppType) === undefined) merged.MicrosoftAppType = 'SingleTenant';
+  return merged;
+}
+
 export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig {
-  const config = parseEnv(coreConfigSchema, env);
+  const config = parseEnv(coreConfigSchema, credentialsFromEitherNames(env));
   if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {
     throw new ConfigError('MicrosoftAppPassword', 'must be set when MicrosoftAppId is set (unless MicrosoftAppType=UserAssignedMSI)');
   }

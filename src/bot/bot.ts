@@ -1,16 +1,17 @@
-import { StatusCodes, TeamsActivityHandler, TurnContext, type ConversationState, type InvokeResponse } from 'botbuilder';
+import { StatusCodes, TeamsActivityHandler, TurnContext, type ConversationState, type InvokeResponse, type StatePropertyAccessor } from 'botbuilder';
 import type { Logger } from '../logger.js';
-import { OUTCOME_KEY, type Conversation, type TurnOutcome } from '../../dialogs/conversation.js';
-import { deliveryOutcome } from './delivery.js';
+import type { Conversation, Flow } from '../../dialogs/conversation.js';
+import { deliveryOutcome, OUTCOME_KEY, type ConversationTurn } from './turn.js';
+import { TurnRunner, type RunnableBot } from './turns.js';
 
 /**
- * One bot for every channel. It strips Teams @mentions, hands the turn to the conversation, saves state, and
- * writes the one log line per turn (ids, intent, figures — never the patient's words).
+ * The botbuilder edge's bot (BOT_SDK=botbuilder, the default); src/bot/agents/app.ts is the same on the Agents SDK.
+ * One bot for every channel: it strips Teams @mentions, hands the turn to the conversation, saves state, and
+ * writes the one log line per turn (src/bot/turns.ts).
  */
-export class EczemaBot extends TeamsActivityHandler {
-  private inFlight = 0;
-  private idleWaiters: Array<() => void> = [];
-  private readonly queues = new Map<string, Promise<void>>();
+export class EczemaBot extends TeamsActivityHandler implements RunnableBot<TurnContext> {
+  private readonly turns: TurnRunner;
+  private readonly flow: StatePropertyAccessor<Flow>;
 
   constructor(
     private readonly conversation: Conversation,
@@ -18,14 +19,16 @@ export class EczemaBot extends TeamsActivityHandler {
     private readonly logger: Logger,
   ) {
     super();
+    this.turns = new TurnRunner(logger);
+    this.flow = conversationState.createProperty<Flow>('flow');
     this.onMembersAdded(async (context, next) => {
-      if ((context.activity.membersAdded ?? []).length > 0) await this.conversation.welcome(context);
+      if ((context.activity.membersAdded ?? []).length > 0) await this.conversation.welcome(asConversationTurn(context), await this.flow.get(context, {}));
       await next();
     });
     this.onMessage(async (context, next) => {
       // In Teams channels the text starts with "<at>Bot</at>"; the classifier must not see it.
       TurnContext.removeRecipientMention(context.activity);
-      await this.conversation.onMessage(context);
+      await this.conversation.onMessage(asConversationTurn(context), await this.flow.get(context, {}));
       await next();
     });
   }
@@ -46,32 +49,15 @@ export class EczemaBot extends TeamsActivityHandler {
    * so two overlapping turns (a double-click, a Teams retry) would otherwise overwrite each other's state.
    */
   override async run(context: TurnContext): Promise<void> {
-    const key = `${context.activity.channelId}/${context.activity.conversation?.id ?? ''}`;
-    this.inFlight += 1;
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const turn = previous.then(() => this.runTurn(context));
-    const tail = turn.catch(() => undefined);
-    this.queues.set(key, tail);
-    try {
-      await turn;
-    } finally {
-      if (this.queues.get(key) === tail) this.queues.delete(key);
-      this.inFlight -= 1;
-      if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
-    }
+    await this.turns.run(context, () => this.runTurn(context));
   }
 
   private async runTurn(context: TurnContext): Promise<void> {
-    const started = performance.now();
-    try {
-      await super.run(context);
-      // A turn whose replies never reached the patient leaves the conversation's memory as the patient last saw it
-      // (the welcome and its disclaimer are still due, the choices on screen are still the old ones). Its records
-      // for the clinic were written all the same.
-      if (!deliveryOutcome(context)?.failed) await this.saveState(context);
-    } finally {
-      this.logTurn(context, performance.now() - started);
-    }
+    await super.run(context);
+    // A turn whose replies never reached the patient leaves the conversation's memory as the patient last saw it
+    // (the welcome and its disclaimer are still due, the choices on screen are still the old ones). Its records
+    // for the clinic were written all the same.
+    if (!deliveryOutcome(context)?.failed) await this.saveState(context);
   }
 
   /**
@@ -87,31 +73,27 @@ export class EczemaBot extends TeamsActivityHandler {
     }
   }
 
-  /** True when no turn is running. */
   idleNow(): boolean {
-    return this.inFlight === 0;
+    return this.turns.idleNow();
   }
 
-  /** Resolves when no turn is running (graceful shutdown waits for this). */
   idle(): Promise<void> {
-    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.turns.idle();
   }
+}
 
-  private logTurn(context: TurnContext, latencyMs: number): void {
-    const outcome = context.turnState.get(OUTCOME_KEY) as TurnOutcome | undefined;
-    this.logger.info(
-      {
-        conversationId: context.activity.conversation?.id,
-        channel: context.activity.channelId,
-        activityType: context.activity.type,
-        kind: outcome?.kind ?? null,
-        intent: outcome?.intent ?? null,
-        confidence: outcome?.confidence === null || outcome?.confidence === undefined ? null : Number(outcome.confidence.toFixed(3)),
-        escalation: outcome?.escalation ?? 'none',
-        latencyMs: Number(latencyMs.toFixed(1)),
-        delivered: !deliveryOutcome(context)?.failed,
-      },
-      'turn',
-    );
-  }
+/** botbuilder's TurnContext as the conversation sees a turn. */
+export function asConversationTurn(context: TurnContext): ConversationTurn {
+  return {
+    channelId: context.activity.channelId,
+    conversationId: context.activity.conversation?.id ?? '',
+    text: typeof context.activity.text === 'string' ? context.activity.text : undefined,
+    value: context.activity.value,
+    async send(message) {
+      await context.sendActivity(typeof message === 'string' ? message : { type: 'message', ...message });
+    },
+    setOutcome(outcome) {
+      context.turnState.set(OUTCOME_KEY, outcome);
+    },
+  };
 }

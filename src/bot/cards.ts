@@ -1,6 +1,6 @@
-import { CardFactory, type Attachment } from 'botbuilder';
 import type { ClinicInfo, IntentLink, Reply } from '../core/answer.js';
 import type { Choice } from './choices.js';
+import type { CardAttachment, OutgoingMessage } from './turn.js';
 import { alertText, layoutReply, sourceLine, sourceTitle, toText, type Alert, type Block, type Body, type Button, type SourceRef } from './replyText.js';
 
 /**
@@ -10,7 +10,7 @@ import { alertText, layoutReply, sourceLine, sourceTitle, toText, type Alert, ty
  */
 export interface Rendered {
   /** Messages in the order they are sent; an emergency message is always the first and only one. */
-  messages: Array<{ text?: string; attachments?: Attachment[]; summary?: string }>;
+  messages: OutgoingMessage[];
   choices: Choice[];
 }
 
@@ -46,13 +46,13 @@ export function renderWelcome(clinic: ClinicInfo, examples: IntentLink[], useCar
  * warning sign and the word "Emergency" or "Urgent" as its heading text, the advice, then buttons that call
  * (`tel:`) and book. The icon is a text character, so it has the text's contrast and needs no image.
  */
-function toAlertCard(alert: Alert): Attachment {
+function toAlertCard(alert: Alert): CardAttachment {
   const actions = [
     ...alert.calls.map((c) => ({ type: 'Action.OpenUrl', title: c.title.includes(c.number) ? c.title : `${c.title} (${c.number})`, url: telUrl(c.number) })),
     ...(alert.booking ? [{ type: 'Action.OpenUrl', title: alert.booking.title, url: alert.booking.url }] : []),
   ];
   const lead = alert.lead.charAt(0).toUpperCase() + alert.lead.slice(1);
-  return CardFactory.adaptiveCard({
+  return adaptiveCard({
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: CARD_VERSION,
@@ -97,7 +97,7 @@ function sourceMarkdown(source: SourceRef): string {
   return `[${title}](${source.url.replace(/[()\s]/g, encodeURIComponent)}) ${source.citation}`;
 }
 
-function toCard({ blocks, buttons, links, hasFollowUps }: Body): Attachment {
+function toCard({ blocks, buttons, links, hasFollowUps }: Body): CardAttachment {
   const body = blockElements(blocks);
   const asks = buttons.filter((b) => b.choice.action !== 'feedback');
   const votes = buttons.filter((b) => b.choice.action === 'feedback');
@@ -110,7 +110,7 @@ function toCard({ blocks, buttons, links, hasFollowUps }: Body): Attachment {
     body.push({ type: 'ActionSet', actions: votes.map(submit) });
   }
   if (links.length > 0) body.push({ type: 'ActionSet', actions: links.map((l) => ({ type: 'Action.OpenUrl', title: l.title, url: l.url })) });
-  return CardFactory.adaptiveCard({
+  return adaptiveCard({
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: CARD_VERSION,
@@ -139,4 +139,9 @@ function spoken(blocks: readonly Block[], askHelpful: boolean): string {
 
 function submit(button: Button): Record<string, unknown> {
   return { type: 'Action.Submit', title: button.title, data: button.choice };
+}
+
+/** An Adaptive Card as a message attachment (what either SDK's CardFactory.adaptiveCard builds). */
+function adaptiveCard(content: Record<string, unknown>): CardAttachment {
+  return { contentType: 'application/vnd.microsoft.card.adaptive', content };
 }

@@ -1,6 +1,9 @@
 import { defaultRetryPolicy, RestError, type Pipeline, type PipelinePolicy } from '@azure/core-rest-pipeline';
-import type { Middleware, ResourceResponse, TurnContext } from 'botbuilder';
+import type { Middleware, ResourceResponse } from 'botbuilder';
 import type { Logger } from '../logger.js';
+import { DELIVERY_OUTCOME, type DeliveryOutcome } from './turn.js';
+
+export { DELIVERY_OUTCOME, deliveryOutcome, type DeliveryOutcome } from './turn.js';
 
 /**
  * How replies reach a channel through botbuilder's ConnectorClient, bounded.
@@ -18,22 +21,8 @@ export interface DeliveryOptions {
   timeoutMs: number;
 }
 
-/** What a turn's delivery came to; kept in turnState so the bot and the route can read it after the turn. */
-export interface DeliveryOutcome {
-  failed: boolean;
-  /** Why, for the log: an HTTP status the channel answered, or a network or timeout code. */
-  reason?: string;
-}
-
-export const DELIVERY_OUTCOME = Symbol('deliveryOutcome');
-
-/** The turn's delivery outcome, when the turn ran on an adapter with bounded delivery. */
-export function deliveryOutcome(context: TurnContext): DeliveryOutcome | undefined {
-  return context.turnState.get(DELIVERY_OUTCOME) as DeliveryOutcome | undefined;
-}
-
 // Short backoff: within a few seconds a refused connection or a 503 gets three more tries.
-const RETRY = { maxRetries: 3, retryDelayInMs: 250, maxRetryDelayInMs: 1000 };
+export const RETRY = { maxRetries: 3, retryDelayInMs: 250, maxRetryDelayInMs: 1000 };
 
 /** The policy names of @azure/core-rest-pipeline and botbuilder-stdlib that we take out or place ourselves before. */
 const DEFAULT_RETRY_POLICY = 'defaultRetryPolicy';
@@ -173,7 +162,7 @@ const ipv6LiteralPolicy: PipelinePolicy = {
 };
 
 /** For the log: what the channel answered ("HTTP 503", "ECONNREFUSED", "no answer"), and whether time ran out. */
-function failure(error: unknown): { reason: string; timedOut: boolean } {
+export function failure(error: unknown): { reason: string; timedOut: boolean } {
   if (error instanceof DeliveryTimeout) return { reason: error.last ?? 'no answer', timedOut: true };
   if (error instanceof RestError) return { reason: error.statusCode ? `HTTP ${error.statusCode}` : (error.code ?? error.message), timedOut: false };
   if (error instanceof Error) return { reason: error.name === 'AbortError' ? 'no answer' : error.message, timedOut: error.name === 'AbortError' };

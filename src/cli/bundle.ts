@@ -19,7 +19,8 @@ await build({
   // Loaded from node_modules at run time: pg-listen's pg-format requires a file beside itself (__dirname), and
   // node-pg-migrate loads the migration files from disk, neither of which survives being inlined; a native module
   // (Argon2, a prebuilt binary per platform) cannot be bundled at all.
-  external: ['pg-listen', 'node-pg-migrate', '@node-rs/argon2'],
+  // The Agents SDK's telemetry requires OpenTelemetry only when a host installs and turns it on (optional peers).
+  external: ['pg-listen', 'node-pg-migrate', '@node-rs/argon2', '@opentelemetry/*'],
   // CommonJS dependencies call require(); an ES module has none unless we make one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });

@@ -1,4 +1,3 @@
-import type { Activity } from 'botbuilder';
 import {
   ConversationGoneError,
   MAX_ACTIVITIES_KEPT,
@@ -6,6 +5,7 @@ import {
   activityId,
   type ConversationStore,
   type DirectLineConversation,
+  type WireActivity,
 } from './store.js';
 
 export { MAX_TRANSCRIPT_BYTES } from './store.js';
@@ -27,7 +27,7 @@ interface Conversation extends DirectLineConversation {
   lastActiveAt: number;
   /** Sequence number of the last activity appended; the watermark a client receives. */
   seq: number;
-  readonly log: { seq: number; activity: Partial<Activity>; bytes: number }[];
+  readonly log: { seq: number; activity: WireActivity; bytes: number }[];
   /** Sum of the log's `bytes`. */
   bytes: number;
 }
@@ -57,13 +57,13 @@ export class MemoryConversationStore implements ConversationStore {
     return conversation;
   }
 
-  async append(conversationId: string, activity: Partial<Activity>): Promise<Partial<Activity>> {
+  async append(conversationId: string, activity: WireActivity): Promise<WireActivity> {
     return this.appendTo(this.mustOpen(conversationId), activity);
   }
 
-  private appendTo(conversation: Conversation, activity: Partial<Activity>): Partial<Activity> {
+  private appendTo(conversation: Conversation, activity: WireActivity): WireActivity {
     conversation.seq += 1;
-    const stored: Partial<Activity> = {
+    const stored: WireActivity = {
       ...activity,
       id: activity.id ?? activityId(conversation.id, conversation.seq),
       timestamp: new Date(this.now()),
@@ -80,7 +80,7 @@ export class MemoryConversationStore implements ConversationStore {
     return stored;
   }
 
-  async replace(conversationId: string, activity: Partial<Activity>): Promise<boolean> {
+  async replace(conversationId: string, activity: WireActivity): Promise<boolean> {
     const conversation = this.mustOpen(conversationId);
     const index = conversation.log.findIndex((entry) => entry.activity.id === activity.id);
     if (index < 0) return false;
@@ -98,7 +98,7 @@ export class MemoryConversationStore implements ConversationStore {
     return true;
   }
 
-  async since(conversationId: string, watermark: number): Promise<{ activities: Partial<Activity>[]; watermark: number } | undefined> {
+  async since(conversationId: string, watermark: number): Promise<{ activities: WireActivity[]; watermark: number } | undefined> {
     const conversation = this.open(conversationId);
     if (!conversation) return undefined;
     conversation.lastActiveAt = this.now();

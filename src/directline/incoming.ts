@@ -1,5 +1,5 @@
-import type { Activity } from 'botbuilder';
 import { z } from 'zod';
+import type { WireActivity } from './store.js';
 
 /**
  * What a browser may post to our Direct Line. The server rebuilds the activity from these fields only:
@@ -60,7 +60,7 @@ export function parseClientActivity(body: unknown, maxTextChars: number): { ok: 
 export function buildUserActivity(
   client: ClientActivity,
   where: { conversationId: string; userId: string; bot: { id: string; name: string }; serviceUrl: string },
-): Partial<Activity> {
+): WireActivity {
   const channelData: Record<string, unknown> = {};
   // Web Chat matches its pending message to our echo through clientActivityID, and hides postBacks by this flag.
   const cd = client.channelData;
@@ -69,7 +69,7 @@ export function buildUserActivity(
   if (cd?.postBack !== undefined) channelData.postBack = cd.postBack;
   if (cd?.messageBack?.displayText !== undefined) channelData.messageBack = { displayText: cd.messageBack.displayText };
 
-  const activity: Partial<Activity> = {
+  const activity: WireActivity = {
     type: client.type,
     channelId: 'webchat',
     serviceUrl: where.serviceUrl,

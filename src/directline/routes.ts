@@ -1,8 +1,6 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { ActivityTypes } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { DirectLineAdapter } from './adapter.js';
-import { ConversationStoreUnavailableError, type ConversationStore } from './store.js';
+import { ConversationStoreUnavailableError, type ConversationStore, type InProcessTurns } from './store.js';
 import { LOCALE, buildUserActivity, parseClientActivity } from './incoming.js';
 import { randomId, type TokenClaims, type TokenService } from './tokens.js';
 
@@ -13,7 +11,7 @@ import { randomId, type TokenClaims, type TokenService } from './tokens.js';
  */
 
 export interface DirectLineDeps {
-  adapter: DirectLineAdapter;
+  adapter: InProcessTurns;
   store: ConversationStore;
   tokens: TokenService;
   logger: Logger;
@@ -115,7 +113,7 @@ export function createDirectLineRouter(deps: DirectLineDeps): express.Router {
     const user = { id: claims.userId, name: '', role: 'user' };
     const bot = deps.adapter.account;
     const update = {
-      type: ActivityTypes.ConversationUpdate,
+      type: 'conversationUpdate',
       channelId: 'webchat',
       serviceUrl: deps.serviceUrl(req),
       conversation: { id: conversation.id, isGroup: false, conversationType: 'personal', name: '' },

@@ -1,4 +1,3 @@
-import type { Activity } from 'botbuilder';
 
 /**
  * Where our own Direct Line keeps its conversations: the transcript a polling client reads and the watermark that
@@ -6,6 +5,46 @@ import type { Activity } from 'botbuilder';
  * instances share the conversations (src/store/postgres/directline.ts). Every method is asynchronous because the
  * shared one is a database.
  */
+
+/**
+ * An activity as our Direct Line stores and serves it: plain JSON in the Bot Framework activity schema. Our own
+ * type, so the channel does not depend on either bot SDK; both SDKs' activities, copied to JSON, fit it.
+ */
+export interface WireActivity {
+  type?: string;
+  id?: string;
+  timestamp?: string | Date;
+  channelId?: string;
+  serviceUrl?: string;
+  conversation?: { id: string; isGroup?: boolean; conversationType?: string; name?: string };
+  from?: { id: string; name?: string; role?: string };
+  recipient?: { id: string; name?: string; role?: string };
+  membersAdded?: Array<{ id: string; name?: string }>;
+  text?: string;
+  textFormat?: string;
+  locale?: string;
+  name?: string;
+  value?: unknown;
+  attachments?: unknown[];
+  channelData?: unknown;
+  replyToId?: string;
+  [field: string]: unknown;
+}
+
+/**
+ * Runs the bot in this process for our Direct Line (the SDK edge provides it: src/bot/directLineAdapter.ts on
+ * botbuilder, src/bot/agents/directLineAdapter.ts on the Agents SDK): the bot's replies are appended to the
+ * conversation in the store, where the polling client picks them up.
+ */
+export interface InProcessTurns {
+  /** Runs one incoming activity through the bot, after the conversation's earlier turns. */
+  processActivity(conversationId: string, activity: WireActivity): Promise<void>;
+  /** The bot's own account, as the bot sees it in `recipient`. */
+  readonly account: { id: string; name: string };
+}
+
+/** Builds the in-process runner over the conversations it appends to. */
+export type InProcessFactory = (store: ConversationStore, account: { id: string; name: string }, logger: import('pino').Logger) => InProcessTurns;
 
 export interface DirectLineConversation {
   readonly id: string;
@@ -22,15 +61,15 @@ export interface ConversationStore {
    * Appends a copy with the next Direct Line id (`<conversation>|0000001`) and a timestamp, and returns the copy.
    * Throws ConversationGoneError when the conversation has ended.
    */
-  append(conversationId: string, activity: Partial<Activity>): Promise<Partial<Activity>>;
+  append(conversationId: string, activity: WireActivity): Promise<WireActivity>;
   /** Replaces an activity by id and moves it after the watermark, so polling clients see the new version. */
-  replace(conversationId: string, activity: Partial<Activity>): Promise<boolean>;
+  replace(conversationId: string, activity: WireActivity): Promise<boolean>;
   remove(conversationId: string, activityId: string): Promise<boolean>;
   /**
    * Activities after a watermark (the last sequence number the client has seen) and the new watermark; a poll
    * keeps the conversation from going idle. undefined once the conversation has ended.
    */
-  since(conversationId: string, watermark: number): Promise<{ activities: Partial<Activity>[]; watermark: number } | undefined>;
+  since(conversationId: string, watermark: number): Promise<{ activities: WireActivity[]; watermark: number } | undefined>;
   /** Ends idle conversations; returns how many. */
   sweep(): Promise<number>;
   /** Conversations open now (for /metrics). */

@@ -1,10 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import type { TurnContext } from 'botbuilder';
+import type { TurnLike } from '../bot/turn.js';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { z } from 'zod';
 import { emptyAsUndefined } from '../config.js';
-import { OUTCOME_KEY, type TurnOutcome } from '../../dialogs/conversation.js';
+import { OUTCOME_KEY, type TurnOutcome } from '../bot/turn.js';
 
 export const metricsConfigSchema = z.object({
   /** Turns /metrics on; a scrape must send it as a bearer token. Unset: /metrics answers 404. */
@@ -31,7 +31,7 @@ export interface MetricsSources {
 
 export interface Metrics {
   /** Runs a turn and counts it: latency, and the reply's kind and escalation level once it is known. */
-  observeTurn(context: TurnContext, turn: () => Promise<void>): Promise<void>;
+  observeTurn(context: TurnLike, turn: () => Promise<void>): Promise<void>;
   /** GET /metrics, or undefined when metrics are off. */
   handler: RequestHandler | undefined;
   registry: Registry;

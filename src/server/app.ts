@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
-import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { MessagesChannel } from '../bot/edge.js';
 import type { Logger } from '../logger.js';
 import { messagesRoute } from './messagesRoute.js';
 import { bodyTimeout } from './timeouts.js';
 
 export interface AppDeps {
-  adapter: CloudAdapter;
-  runTurn: (context: TurnContext) => Promise<void>;
+  /** /api/messages on the SDK chosen by BOT_SDK. */
+  channel: MessagesChannel;
   logger: Logger;
   appId: string | undefined;
   ownOrigins: readonly string[];

@@ -1,12 +1,11 @@
 import type { Server } from 'node:http';
-import type { TurnContext } from 'botbuilder';
 import type { AddressInfo } from 'node:net';
 import { loadCoreConfig, parseEnv, type CoreConfig } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createWeb, webConfigSchema, type WebConfig } from '../web/index.js';
-import { createCloudAdapter } from '../bot/adapter.js';
-import type { EczemaBot } from '../bot/bot.js';
-import { assembleBot } from '../bot/assemble.js';
+import type { BotEdge } from '../bot/edge.js';
+import { edgeFor } from '../bot/edges.js';
+import type { TurnLike } from '../bot/turn.js';
 import { loadCore, type Core } from '../core/loadCore.js';
 import type { BotStore } from '../store/contract.js';
 import { openStore } from '../store/open.js';
@@ -39,7 +38,8 @@ export interface RunningServer {
   records: RecordStore;
   /** The staff console (its accounts, its retrainer). */
   admin: Admin;
-  bot: EczemaBot;
+  /** The bot at the SDK edge chosen by BOT_SDK (botbuilder or the Agents SDK). */
+  bot: BotEdge;
   /** The server's logger, so `main.ts` logs shutdown in the same format as everything else. */
   logger: Logger;
   /** Stop accepting, finish turns in flight, flush storage. Safe to call twice. */
@@ -83,7 +83,6 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     await store.close();
     throw err;
   }
-  const { bot, records } = assembleBot(core, store, logger);
   // In the background, in small steps: a turn never waits for a purge.
   const retention = startRetention(store, { days: config.RETENTION_DAYS, logger });
   const sharing = await shareAcrossInstances(store, { core, webConfig, logger }).catch(async (err: unknown) => {
@@ -93,23 +92,25 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   });
   // Read at scrape time: the Direct Line store is the shared one, or the one createWeb keeps in memory.
   const metrics = createMetrics({ token: metricsConfig.METRICS_TOKEN, sources: { openConversations: () => web.conversations.openCount(), ...sharing.metrics } });
-  // Every channel's turn: counted and timed, and run under the conversation's lock across instances.
-  const runTurn = (context: TurnContext) => metrics.observeTurn(context, () => sharing.runTurn(context, () => bot.run(context)));
+  // The bot SDK edge, chosen here and nowhere else. Every channel's turn is counted and timed, and run under the
+  // conversation's lock across instances, whichever SDK runs it.
+  const createEdge = edgeFor(config.BOT_SDK);
+  const around = (turn: TurnLike, run: () => Promise<void>) => metrics.observeTurn(turn, () => sharing.runTurn(turn, run));
+  const bot = createEdge({ core, store, config, logger, around });
+  const records = bot.records;
 
-  const adapter = createCloudAdapter(config, logger, config.EMERGENCY_NUMBER);
   const web = createWeb({
     config: webConfig,
     clinicName: config.CLINIC_NAME,
     emergencyNumber: config.EMERGENCY_NUMBER,
     logger,
-    bot: { run: runTurn },
+    inProcess: bot.inProcess,
     ...sharing.web,
   });
 
   let ready = false;
   const app = createApp({
-    adapter,
-    runTurn,
+    channel: bot.messages,
     metrics: metrics.handler,
     logger,
     appId: config.MicrosoftAppId,
@@ -151,7 +152,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   ready = true;
   // The model has one label more than the catalog has intents: out-of-scope, which is declined, never answered.
   const counts = { answerableIntents: core.content.catalog.length, modelLabels: core.content.training.size };
-  logger.info({ port, mode: config.MicrosoftAppId ? 'azure-bot-service' : 'local', ...counts }, 'bot ready');
+  logger.info({ port, mode: config.MicrosoftAppId ? 'azure-bot-service' : 'local', sdk: bot.sdk, ...counts }, 'bot ready');
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

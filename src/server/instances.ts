@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { TurnContext } from 'botbuilder';
+import { conversationKey, type TurnLike } from '../bot/turn.js';
 import { ConfigError } from '../config.js';
 import type { Core } from '../core/loadCore.js';
 import type { Logger } from '../logger.js';
@@ -19,7 +19,7 @@ export interface Sharing {
   /** For createWeb: where Direct Line conversations and rate-limit counters live. */
   web: Pick<WebDeps, 'conversations' | 'rateLimitStore'>;
   /** Runs a turn under the conversation's lock (a plain call on one instance). */
-  runTurn(context: TurnContext, turn: () => Promise<void>): Promise<void>;
+  runTurn(context: TurnLike, turn: () => Promise<void>): Promise<void>;
   metrics: MetricsSources;
   close(): Promise<void>;
 }
@@ -58,7 +58,7 @@ export async function shareAcrossInstances(store: BotStore, deps: { core: Core; 
     : undefined;
   return {
     web: { conversations, rateLimitStore: (name) => store.rateLimitStore(name) },
-    runTurn: (context, turn) => store.withTurnLock(`${context.activity.channelId}/${context.activity.conversation?.id ?? ''}`, turn),
+    runTurn: (context, turn) => store.withTurnLock(conversationKey(context), turn),
     metrics: {
       openConversations: () => conversations.openCount(),
       database: { errors: () => store.db.stats.errors, up: () => store.db.healthy(), pools: store.db.stats.pools },

@@ -1,14 +1,14 @@
 import type { Request, RequestHandler, Response } from 'express';
-import type { CloudAdapter, TurnContext } from 'botbuilder';
-import { deliveryOutcome, type DeliveryOutcome } from '../bot/delivery.js';
+import type { MessagesChannel, ResponseSink } from '../bot/edge.js';
+import { deliveryOutcome, type DeliveryOutcome } from '../bot/turn.js';
 import type { Logger } from '../logger.js';
 import { checkActivity } from './activitySchema.js';
 import { precheckBotToken } from './authGate.js';
 import { isAllowedLocalServiceUrl, isFromThisMachine } from './relayGuard.js';
 
 export interface MessagesRouteDeps {
-  adapter: CloudAdapter;
-  runTurn: (context: TurnContext) => Promise<void>;
+  /** The SDK edge's adapter and bot (botbuilder or the Agents SDK, chosen by BOT_SDK). */
+  channel: MessagesChannel;
   logger: Logger;
   /** With an app id, Bot Framework tokens are required; without one, replies may only go to loopback. */
   appId: string | undefined;
@@ -18,7 +18,8 @@ export interface MessagesRouteDeps {
 
 /**
  * POST /api/messages, after express.json(). Every refusal is a 4xx with a short JSON error, decided before
- * botbuilder runs and before any connection to the serviceUrl is attempted.
+ * the SDK runs and before any connection to the serviceUrl is attempted. The same on either SDK: with an app id, a
+ * cheap claims check first, then the SDK's own verifier; without one, the relay guard.
  */
 export function messagesRoute(deps: MessagesRouteDeps): RequestHandler {
   return async (req: Request, res: Response) => {
@@ -36,6 +37,11 @@ export function messagesRoute(deps: MessagesRouteDeps): RequestHandler {
         res.status(401).json({ error: 'unauthorized' });
         return;
       }
+      if (!(await deps.channel.authenticate(req))) {
+        deps.logger.warn({ reason: 'token not verified', channel: activity.channelId }, 'refused unauthenticated request');
+        res.status(401).json({ error: 'unauthorized' });
+        return;
+      }
     } else if (!isFromThisMachine(req)) {
       deps.logger.warn({ channel: activity.channelId }, 'refused a caller from another machine (local mode, no app id)');
       res.status(403).json({ error: 'without MicrosoftAppId, /api/messages answers only this machine (the Bot Framework Emulator)' });
@@ -46,16 +52,16 @@ export function messagesRoute(deps: MessagesRouteDeps): RequestHandler {
       return;
     }
 
-    // botbuilder answers 500 when it cannot verify a token (for instance, signing keys out of reach). Before the
+    // The SDK answers 500 when it cannot verify a token (for instance, signing keys out of reach). Before the
     // bot has run that means "not authenticated", so we answer 401; after, onTurnError has already handled it.
     let botRan = false;
     // The turn context is revoked once the turn ends, so keep its delivery outcome (set by the adapter's middleware).
     let delivery: DeliveryOutcome | undefined;
     const captured = new CapturedResponse();
-    await deps.adapter.process(req, captured, async (context) => {
+    await deps.channel.process(req, captured, (turn) => {
       botRan = true;
-      delivery = deliveryOutcome(context);
-      await deps.runTurn(context);
+      delivery = deliveryOutcome(turn);
+
     });
     if (captured.statusCode >= 500 && !botRan) {
       deps.logger.warn({ status: captured.statusCode }, 'bot token could not be verified');
@@ -73,8 +79,11 @@ export function messagesRoute(deps: MessagesRouteDeps): RequestHandler {
   };
 }
 
-/** The minimal response botbuilder writes to, so we can look at its answer before the client does. */
-class CapturedResponse {
+/**
+ * The minimal response an SDK writes to, so we can look at its answer before the client does (botbuilder calls
+ * status/send/end; the Agents SDK also reads writableEnded and headersSent, and sets a content type).
+ */
+class CapturedResponse implements ResponseSink {
   socket: unknown = null;
   statusCode = 200;
   body: unknown;
@@ -86,7 +95,12 @@ class CapturedResponse {
     this.body = body;
     return this;
   }
+  writableEnded = false;
+  headersSent = false;
   header() {
+    return this;
+  }
+  setHeader() {
     return this;
   }
   end() {

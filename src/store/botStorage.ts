@@ -1,13 +1,18 @@
-import type { Storage, StoreItems } from 'botbuilder';
 import { CONVERSATION_STATE_PREFIX, type DocumentStore } from './contract.js';
 
+/** Items as both SDKs' Storage interfaces pass them: documents by key, each with its eTag. */
+type StoreItems = Record<string, unknown>;
+
 /**
- * botbuilder's Storage on the store's documents, whichever backend holds them. botbuilder's keys
- * (`<channel>/conversations/<id>`) are kept under CONVERSATION_STATE_PREFIX, so retention purges conversation state
- * and nothing else. eTags pass through: a write naming a stale one is refused with botbuilder's own message. Its
- * state writes say "*" (last write wins), so the bot also runs one conversation's turns one at a time (EczemaBot.run).
+ * The bot SDKs' Storage (read / write / delete with eTags: botbuilder's and the Agents SDK's interfaces are the same
+ * shape, so one class serves both without importing either) on the store's documents, whichever backend holds them.
+ * The state keys (`<channel>/conversations/<id>`, the same on both SDKs: src/bot/agents/app.ts) are kept under
+ * CONVERSATION_STATE_PREFIX, so retention purges conversation state and nothing else. eTags pass through: a write
+ * naming a stale one is refused with botbuilder's own message. botbuilder's state writes say "*" (last write wins);
+ * the Agents SDK's TurnState writes back the eTag it read, so a stale write is refused; either way the bot runs one
+ * conversation's turns one at a time (src/bot/turns.ts).
  */
-export class BotStorage implements Storage {
+export class BotStorage {
   constructor(
     private readonly documents: DocumentStore,
     private readonly prefix = CONVERSATION_STATE_PREFIX,

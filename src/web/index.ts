@@ -4,13 +4,11 @@ import { join } from 'node:path';
 import compression from 'compression';
 import express, { type Request, type RequestHandler } from 'express';
 import { MemoryStore, rateLimit, type Store } from 'express-rate-limit';
-import type { TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import { projectRoot } from '../paths.js';
-import { DirectLineAdapter } from '../directline/adapter.js';
 import { AzureDirectLineError, generateAzureToken, type FetchLike } from '../directline/azure.js';
 import { MemoryConversationStore } from '../directline/conversations.js';
-import type { ConversationStore } from '../directline/store.js';
+import type { ConversationStore, InProcessFactory } from '../directline/store.js';
 import { createDirectLineRouter, fail, json, jsonErrors } from '../directline/routes.js';
 import { createTokenService, randomId } from '../directline/tokens.js';
 import { createWebChatBundle } from './bundle.js';
@@ -29,7 +27,8 @@ export interface WebDeps {
   config: WebConfig;
   clinicName: string;
   logger: Logger;
-  bot: { run(context: TurnContext): Promise<void> };
+  /** Runs the bot in this process for the built-in Direct Line; from the SDK edge chosen by BOT_SDK. */
+  inProcess: InProcessFactory;
   /** Azure Direct Line token exchange; tests inject a fake so nothing reaches the network. */
   fetch?: FetchLike;
   /** The emergency number named when the chat cannot answer at all. */
@@ -116,7 +115,7 @@ export function createWeb(deps: WebDeps): Web {
   sweeper.unref();
 
   const tokens = createTokenService({ key: config.DIRECT_LINE_TOKEN_KEY, ttlSeconds: config.DIRECT_LINE_TOKEN_TTL_SECONDS });
-  const adapter = new DirectLineAdapter(store, deps.bot, { id: BOT_ACCOUNT_ID, name: deps.clinicName }, logger);
+  const adapter = deps.inProcess(store, { id: BOT_ACCOUNT_ID, name: deps.clinicName }, logger);
   const serviceUrl = (req: Request) => publicOrigin ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
   const bundle = createWebChatBundle();

@@ -3,6 +3,7 @@ import { ConversationState, MemoryStorage, TestAdapter, TurnContext, type Activi
 import { EczemaBot } from '../../src/bot/bot.js';
 import { silentLogger } from '../../src/logger.js';
 import type { Conversation } from '../../dialogs/conversation.js';
+import type { ConversationTurn } from '../../src/bot/turn.js';
 
 describe('turns of one conversation', () => {
   it('run one after another, so a slow turn’s state is not overwritten by a quick one', async () => {
@@ -10,10 +11,10 @@ describe('turns of one conversation', () => {
     // A conversation that takes a while on its first message, as a slow disk or a long answer would.
     const slowFirst = {
       async welcome() {},
-      async onMessage(context: TurnContext) {
-        events.push(`start ${context.activity.text}`);
-        await new Promise((resolve) => setTimeout(resolve, context.activity.text === 'first' ? 60 : 1));
-        events.push(`end ${context.activity.text}`);
+      async onMessage(turn: ConversationTurn) {
+        events.push(`start ${turn.text}`);
+        await new Promise((resolve) => setTimeout(resolve, turn.text === 'first' ? 60 : 1));
+        events.push(`end ${turn.text}`);
       },
     } as unknown as Conversation;
     const state = new ConversationState(new MemoryStorage());

@@ -17,7 +17,8 @@ let sharedDir: string | undefined;
 /** Test configuration: defaults, a model file in a temp folder, quiet logs. */
 export function testConfig(overrides: Partial<CoreConfig> = {}): CoreConfig {
   sharedDir ??= mkdtempSync(join(tmpdir(), 'eczema-bot-test-'));
-  return { ...loadCoreConfig({}), MODEL_FILE: join(sharedDir, 'model.json'), DB_FILE: join(sharedDir, 'db.json'), LOG_LEVEL: 'silent', ...overrides };
+  // BOT_SDK picks the SDK edge every server a test starts runs on (the CI runs the channel suites on both).
+  return { ...loadCoreConfig({ BOT_SDK: process.env.BOT_SDK }), MODEL_FILE: join(sharedDir, 'model.json'), DB_FILE: join(sharedDir, 'db.json'), LOG_LEVEL: 'silent', ...overrides };
 }
 
 /** Content, model and rules, loaded once per test run (they do not change during it). */

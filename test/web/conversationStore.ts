@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import type { Activity } from 'botbuilder';
-import { ConversationGoneError, MAX_TRANSCRIPT_BYTES, type ConversationStore } from '../../src/directline/store.js';
+import { ConversationGoneError, MAX_TRANSCRIPT_BYTES, type ConversationStore, type WireActivity } from '../../src/directline/store.js';
 
 /**
  * What every Direct Line conversation store does, the in-memory one and the PostgreSQL one alike. `make` gets a
@@ -90,7 +89,7 @@ export function conversationStoreSuite(make: MakeConversationStore): void {
     expect(all.activities).to.have.length(500);
     expect(all.activities[0]!.text).to.equal('m6');
     expect(all.activities[0]!.id).to.equal('c|0000006');
-    expect((await store.since('c', 503))!.activities.map((a: Partial<Activity>) => a.text)).to.deep.equal(['m504', 'm505']);
+    expect((await store.since('c', 503))!.activities.map((a: WireActivity) => a.text)).to.deep.equal(['m504', 'm505']);
   });
 
   it('moves an updated activity after the watermark so polling clients receive the new version', async () => {
@@ -113,7 +112,7 @@ export function conversationStoreSuite(make: MakeConversationStore): void {
     await store.append('c', { type: 'message', text: 'b' });
     expect(await store.remove('c', a.id!)).to.equal(true);
     expect(await store.remove('c', a.id!)).to.equal(false);
-    expect((await store.since('c', 0))!.activities.map((x: Partial<Activity>) => x.text)).to.deep.equal(['b']);
+    expect((await store.since('c', 0))!.activities.map((x: WireActivity) => x.text)).to.deep.equal(['b']);
   });
 
   it('keeps what a client posted exactly, with a timestamp and the id it was given', async () => {

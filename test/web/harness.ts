@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ActivityHandler, CardFactory, MessageFactory } from 'botbuilder';
 import { silentLogger } from '../../src/logger.js';
+import { DirectLineAdapter } from '../../src/bot/directLineAdapter.js';
 import { createWeb, webConfigSchema, type WebConfig, type WebDeps } from '../../src/web/index.js';
 
 /**
@@ -56,7 +57,7 @@ export interface Running {
 /** Mounted the way the lead's server mounts it: security first, then the router. */
 export async function startWeb(env: Record<string, string> = {}, extra: Partial<WebDeps> = {}): Promise<Running> {
   const bot = new EchoBot();
-  const web = createWeb({ config: testConfig(env), clinicName: 'Test Clinic', logger: silentLogger, bot, ...extra });
+  const web = createWeb({ config: testConfig(env), clinicName: 'Test Clinic', logger: silentLogger, inProcess: (store, account, logger) => new DirectLineAdapter(store, bot, account, logger), ...extra });
   const app = express();
   app.use(web.security);
   app.use(web.router);

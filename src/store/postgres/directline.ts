@@ -1,4 +1,3 @@
-import type { Activity } from 'botbuilder';
 import {
   ConversationGoneError,
   ConversationStoreUnavailableError,
@@ -6,6 +5,7 @@ import {
   MAX_TRANSCRIPT_BYTES,
   type ConversationStore,
   type DirectLineConversation,
+  type WireActivity,
 } from '../../directline/store.js';
 import { DatabaseUnavailableError, type Db } from './db.js';
 import { JOB, runExclusive } from './locks.js';
@@ -16,7 +16,7 @@ interface ActivityRow {
   watermark: string;
   activity_id: string | null;
   at: Date | null;
-  activity: Partial<Activity> | null;
+  activity: WireActivity | null;
 }
 
 /** Idle conversations ended per sweep step; the next minute's sweep takes the rest. */
@@ -82,11 +82,11 @@ export class PgConversationStore implements ConversationStore {
     });
   }
 
-  append(conversationId: string, activity: Partial<Activity>): Promise<Partial<Activity>> {
+  append(conversationId: string, activity: WireActivity): Promise<WireActivity> {
     return this.run(() => this.appendWith(this.query, conversationId, activity));
   }
 
-  private async appendWith(query: Query, conversationId: string, activity: Partial<Activity>): Promise<Partial<Activity>> {
+  private async appendWith(query: Query, conversationId: string, activity: WireActivity): Promise<WireActivity> {
     const now = this.nowMs();
     const { id: givenId, timestamp: _timestamp, ...rest } = activity;
     const body = JSON.stringify(rest);
@@ -130,11 +130,11 @@ export class PgConversationStore implements ConversationStore {
     );
   }
 
-  replace(conversationId: string, activity: Partial<Activity>): Promise<boolean> {
+  replace(conversationId: string, activity: WireActivity): Promise<boolean> {
     return this.run(() =>
       this.db.transaction(async (client) => {
         const query: Query = (text, values) => client.query(text, values);
-        const { rows } = await query<{ activity: Partial<Activity> }>(
+        const { rows } = await query<{ activity: WireActivity }>(
           `DELETE FROM directline_activities a USING directline_conversations c
            WHERE a.conversation_id = $1 AND a.activity_id = $2 AND c.id = a.conversation_id AND c.last_active_at >= $3
            RETURNING a.activity`,
@@ -169,7 +169,7 @@ export class PgConversationStore implements ConversationStore {
     return rows.length > 0;
   }
 
-  since(conversationId: string, watermark: number): Promise<{ activities: Partial<Activity>[]; watermark: number } | undefined> {
+  since(conversationId: string, watermark: number): Promise<{ activities: WireActivity[]; watermark: number } | undefined> {
     return this.run(async () => {
       const now = this.nowMs();
       // A poll keeps the conversation open, but one write a second per open chat would be most of the database's

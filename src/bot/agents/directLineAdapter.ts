@@ -1,52 +1,37 @@
-import {
-  ActivityTypes,
-  BotAdapter,
-  TurnContext,
-  type Activity,
-  type ConversationReference,
-  type ResourceResponse,
-} from 'botbuilder';
+import { BaseAdapter, TurnContext, type AttachmentData, type AttachmentInfo, type ResourceResponse } from '@microsoft/agents-hosting';
+import { Activity, type ConversationReference } from '@microsoft/agents-activity';
 import type { Logger } from 'pino';
-import { turnErrorHandler } from '../bot/adapter.js';
-import { ConversationGoneError, type ConversationStore } from './store.js';
-
-export const CHANNEL_ID = 'webchat';
-
-export interface BotLike {
-  run(context: TurnContext): Promise<void>;
-}
+import { ConversationGoneError, type ConversationStore, type InProcessTurns, type WireActivity } from '../../directline/store.js';
+import { turnErrorHandler } from '../turnError.js';
+import { wireToActivity } from './activity.js';
 
 /** Longest pause a bot's `delay` activity may hold a turn (the client is waiting on its POST). */
 const MAX_DELAY_MS = 5000;
 
 /**
- * Runs turns in-process for our own Direct Line: replies are appended to the conversation's log, where the
- * polling client picks them up. The bot sees the same activity shape Azure Direct Line would give it.
+ * The Agents SDK's edge for our own Direct Line (src/bot/directLineAdapter.ts is botbuilder's): runs turns
+ * in-process, and appends the bot's replies to the conversation's log, where the polling client picks them up.
  */
-export class DirectLineAdapter extends BotAdapter {
-  /** Turns of one conversation run one after another here, in the order their messages arrived. */
+export class AgentsDirectLineAdapter extends BaseAdapter implements InProcessTurns {
   private readonly queues = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: ConversationStore,
-    private readonly bot: BotLike,
+    private readonly bot: { run(context: TurnContext): Promise<void> },
     private readonly botAccount: { id: string; name: string },
     private readonly logger: Logger,
   ) {
     super();
-    // The same apology with a log reference as /api/messages: the patient gets no internals.
     this.onTurnError = turnErrorHandler(logger);
   }
 
-  /** Runs one incoming activity through middleware and the bot, after the conversation's earlier turns. */
-  processActivity(conversationId: string, activity: Partial<Activity>): Promise<void> {
+  processActivity(conversationId: string, activity: WireActivity): Promise<void> {
     return this.enqueue(conversationId, async () => {
-      const context = new TurnContext(this, activity);
+      const context = new TurnContext(this, wireToActivity(activity));
       try {
         await this.runMiddleware(context, (ctx) => this.bot.run(ctx));
       } catch (error) {
-        // onTurnError itself failed (e.g. the apology could not be sent): log, never crash the request.
-        this.logger.error({ err: error, channel: CHANNEL_ID }, 'turn error handler failed');
+        this.logger.error({ err: error, channel: 'webchat' }, 'turn error handler failed');
       }
     });
   }
@@ -61,7 +46,7 @@ export class DirectLineAdapter extends BotAdapter {
     return turn;
   }
 
-  override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+  async sendActivities(context: TurnContext, activities: Activity[]): Promise<ResourceResponse[]> {
     const conversationId = this.conversationIdOf(context.activity.conversation?.id);
     const responses: ResourceResponse[] = [];
     for (const activity of activities) {
@@ -72,17 +57,17 @@ export class DirectLineAdapter extends BotAdapter {
         continue;
       }
       // Trace activities are for the Emulator; invoke responses are for HTTP channels. Neither reaches Web Chat.
-      if (activity.type === ActivityTypes.Trace || activity.type === ActivityTypes.InvokeResponse) {
+      if (activity.type === 'trace' || activity.type === 'invokeResponse') {
         responses.push({ id: '' });
         continue;
       }
-      const stored = await this.store.append(conversationId, toPlain({ ...activity, id: undefined }));
+      const stored = await this.store.append(conversationId, { ...toPlain(activity), id: undefined });
       responses.push({ id: stored.id! });
     }
     return responses;
   }
 
-  override async updateActivity(context: TurnContext, activity: Partial<Activity>): Promise<ResourceResponse | void> {
+  async updateActivity(context: TurnContext, activity: Activity): Promise<ResourceResponse | void> {
     const conversationId = this.conversationIdOf(context.activity.conversation?.id);
     if (!activity.id || !(await this.store.replace(conversationId, toPlain(activity)))) {
       throw new Error('updateActivity: no such activity in this conversation');
@@ -90,24 +75,27 @@ export class DirectLineAdapter extends BotAdapter {
     return { id: activity.id };
   }
 
-  override async deleteActivity(context: TurnContext, reference: Partial<ConversationReference>): Promise<void> {
+  async deleteActivity(context: TurnContext, reference: Partial<ConversationReference>): Promise<void> {
     const conversationId = this.conversationIdOf(reference.conversation?.id ?? context.activity.conversation?.id);
-    // A polling client that already fetched the activity keeps showing it; Direct Line has no "deleted" event.
     if (reference.activityId) await this.store.remove(conversationId, reference.activityId);
   }
 
-  override async continueConversation(
-    reference: Partial<ConversationReference>,
-    logic: (context: TurnContext) => Promise<void>,
-  ): Promise<void> {
+  async continueConversation(_identity: unknown, reference: ConversationReference, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     const conversationId = this.conversationIdOf(reference.conversation?.id);
     if (!(await this.store.get(conversationId))) throw new ConversationGoneError(conversationId);
-    const activity = TurnContext.applyConversationReference(
-      { type: ActivityTypes.Event, name: 'continueConversation' },
-      reference,
-      true,
-    );
+    const activity = Activity.getContinuationActivity(reference);
     await this.enqueue(conversationId, () => this.runMiddleware(new TurnContext(this, activity), logic));
+  }
+
+  // Web Chat on our Direct Line uploads nothing (src/directline/incoming.ts refuses attachments).
+  async uploadAttachment(_context: TurnContext, _conversationId: string, _data: AttachmentData): Promise<ResourceResponse> {
+    throw new Error('attachments are not supported on the built-in Direct Line');
+  }
+  async getAttachmentInfo(_context: TurnContext, _attachmentId: string): Promise<AttachmentInfo> {
+    throw new Error('attachments are not supported on the built-in Direct Line');
+  }
+  async getAttachment(_context: TurnContext, _attachmentId: string, _viewId: string): Promise<NodeJS.ReadableStream> {
+    throw new Error('attachments are not supported on the built-in Direct Line');
   }
 
   get account(): { id: string; name: string } {
@@ -121,6 +109,6 @@ export class DirectLineAdapter extends BotAdapter {
 }
 
 /** A plain JSON copy: what a client receives, and safe from later mutation by the bot. */
-function toPlain(activity: Partial<Activity>): Partial<Activity> {
-  return JSON.parse(JSON.stringify(activity)) as Partial<Activity>;
+function toPlain(activity: Activity): WireActivity {
+  return JSON.parse(JSON.stringify(activity)) as WireActivity;
 }
