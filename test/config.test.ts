@@ -31,6 +31,10 @@ describe('configuration', () => {
     [{ HTTP_BODY_TIMEOUT_MS: '300000' }, 'HTTP_BODY_TIMEOUT_MS', /at most 120000/],
     [{ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '15000' }, 'HTTP_HEADERS_TIMEOUT_MS', /at most HTTP_REQUEST_TIMEOUT_MS \(15000\)/],
     [{ REPLY_DELIVERY_TIMEOUT_MS: '20000' }, 'REPLY_DELIVERY_TIMEOUT_MS', /at most 14000/],
+    [{ BOT_SDK: 'agents-sdk' }, 'BOT_SDK', /botbuilder, agents/],
+    [{ clientId: 'my-bot', clientSecret: 's' }, 'clientId', /GUID/],
+    [{ clientId: '5f0c6b1e-2f7a-4a43-9d55-1c6a8f3e0b11' }, 'MicrosoftAppPassword', /must be set/],
+    [{ MicrosoftAppId: '5f0c6b1e-2f7a-4a43-9d55-1c6a8f3e0b11', clientId: '00000000-0000-4000-8000-000000000000', clientSecret: 's' }, 'clientId', /must equal MicrosoftAppId/],
   ];
   for (const [env, variable, expected] of wrong) {
     it(`stops on ${JSON.stringify(env)} with one line naming ${variable}`, () => {
@@ -47,4 +51,37 @@ describe('configuration', () => {
       expect(message).not.to.contain('\n');
     });
   }
+
+  describe('the Azure Bot credentials under either SDK\'s names', () => {
+    const id = '5f0c6b1e-2f7a-4a43-9d55-1c6a8f3e0b11';
+    const tenant = '6d9f5a8e-0000-4000-8000-000000000001';
+
+    it('reads the Agents SDK\'s connection settings (clientId, clientSecret, tenantId) as the same credentials', () => {
+      const config = loadCoreConfig({ clientId: id, clientSecret: 'secret', tenantId: tenant });
+      expect([config.MicrosoftAppId, config.MicrosoftAppPassword, config.MicrosoftAppTenantId]).to.deep.equal([id, 'secret', tenant]);
+      // A tenant given the Agents SDK's way is a single-tenant app, as that SDK reads it.
+      expect(config.MicrosoftAppType).to.equal('SingleTenant');
+    });
+
+    it('reads the long form Connections__ServiceConnection__Settings__* too, and keeps an explicit MicrosoftAppType', () => {
+      const config = loadCoreConfig({
+        Connections__ServiceConnection__Settings__ClientId: id,
+        Connections__ServiceConnection__Settings__ClientSecret: 'secret',
+        Connections__ServiceConnection__Settings__TenantId: tenant,
+        MicrosoftAppType: 'MultiTenant',
+      });
+      expect([config.MicrosoftAppId, config.MicrosoftAppType]).to.deep.equal([id, 'MultiTenant']);
+    });
+
+    it('accepts both names when they agree, on either SDK', () => {
+      for (const BOT_SDK of ['botbuilder', 'agents']) {
+        const config = loadCoreConfig({ BOT_SDK, MicrosoftAppId: id, clientId: id, MicrosoftAppPassword: 'secret' });
+        expect([config.BOT_SDK, config.MicrosoftAppId, config.MicrosoftAppType]).to.deep.equal([BOT_SDK, id, 'MultiTenant']);
+      }
+    });
+
+    it('defaults to botbuilder', () => {
+      expect(loadCoreConfig({}).BOT_SDK).to.equal('botbuilder');
+    });
+  });
 });
