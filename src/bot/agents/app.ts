@@ -8,13 +8,13 @@ import { TurnRunner, type RunnableBot } from '../turns.js';
 
 /**
  * The conversation's state on the Agents SDK: TurnState, with only the conversation scope, under the key botbuilder's
- * ConversationState uses (`<channel>/conversations/<id>`) and the same shape (`{ flow, eTag }`), so a clinic that
+ * ConversationState uses (`<channel>/conversations/<id>/`, its empty namespace last) and the same shape (`{ flow, eTag }`), so a clinic that
  * switches BOT_SDK keeps every open conversation's memory. TurnState writes back the eTag it read: a stale write is
  * refused by the store (an eTag conflict) instead of overwriting a newer state.
  */
 class FlowState extends TurnState<{ flow?: Flow }> {
   protected override async onComputeStorageKeys(context: TurnContext): Promise<Record<string, string>> {
-    return { conversation: `${context.activity.channelId}/conversations/${context.activity.conversation?.id ?? ''}` };
+    return { conversation: `${context.activity.channelId}/conversations/${context.activity.conversation?.id ?? ''}/` };
   }
 }
 
