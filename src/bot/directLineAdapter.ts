@@ -9,6 +9,7 @@ import {
 import type { Logger } from 'pino';
 import { turnErrorHandler } from './adapter.js';
 import { ConversationGoneError, type ConversationStore, type InProcessTurns, type WireActivity } from '../directline/store.js';
+import { ConversationQueue } from './conversationQueue.js';
 
 const CHANNEL_ID = 'webchat';
 
@@ -26,7 +27,7 @@ const MAX_DELAY_MS = 5000;
  */
 export class DirectLineAdapter extends BotAdapter implements InProcessTurns {
   /** Turns of one conversation run one after another here, in the order their messages arrived. */
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly queue = new ConversationQueue();
 
   constructor(
     private readonly store: ConversationStore,
@@ -41,7 +42,7 @@ export class DirectLineAdapter extends BotAdapter implements InProcessTurns {
 
   /** Runs one incoming activity through middleware and the bot, after the conversation's earlier turns. */
   processActivity(conversationId: string, activity: WireActivity): Promise<void> {
-    return this.enqueue(conversationId, async () => {
+    return this.queue.run(conversationId, async () => {
       const context = new TurnContext(this, activity as Partial<Activity>);
       try {
         await this.runMiddleware(context, (ctx) => this.bot.run(ctx));
@@ -52,15 +53,6 @@ export class DirectLineAdapter extends BotAdapter implements InProcessTurns {
     });
   }
 
-  private enqueue(conversationId: string, work: () => Promise<void>): Promise<void> {
-    const turn = (this.queues.get(conversationId) ?? Promise.resolve()).then(work);
-    const tail = turn.catch(() => undefined);
-    this.queues.set(conversationId, tail);
-    void tail.then(() => {
-      if (this.queues.get(conversationId) === tail) this.queues.delete(conversationId);
-    });
-    return turn;
-  }
 
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
     const conversationId = this.conversationIdOf(context.activity.conversation?.id);
@@ -108,7 +100,7 @@ export class DirectLineAdapter extends BotAdapter implements InProcessTurns {
       reference,
       true,
     );
-    await this.enqueue(conversationId, () => this.runMiddleware(new TurnContext(this, activity), logic));
+    await this.queue.run(conversationId, () => this.runMiddleware(new TurnContext(this, activity), logic));
   }
 
   get account(): { id: string; name: string } {

@@ -189,7 +189,7 @@ export function createAnswerer(deps: AnswerDeps) {
 
     // 5. Now or history: a red flag or topic told as a past or family event is a question for the dermatologist,
     // unless the message then asks only a general question.
-    const past = pastEvent(flags, topics, whatTheMessageAsks(text, deps.dermatologistCues));
+    const past = pastEvent(flags, topics, () => whatTheMessageAsks(text, deps.dermatologistCues));
 
     // 6. The dermatologist rule's text cues: severity, treatment failure, side effects now, suitability, choices;
     // for a follow-up, on the message with the medicine it is about ("I'm pregnant" after an answer on Dupixent).

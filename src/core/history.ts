@@ -25,8 +25,10 @@ export interface PastEvent {
  * general question); otherwise null. A history with no question at all, or one asked about the person ("is
  * dupixent safe for me?", "what are the chances for my son?"), still gets the dermatologist.
  */
-export function pastEvent(flags: RedFlagReading, topics: TopicReading, asks: Asking): PastEvent | null {
-  if (flags.now || topics.now || asks === 'general') return null;
+export function pastEvent(flags: RedFlagReading, topics: TopicReading, asks: () => Asking): PastEvent | null {
+  if (flags.now || topics.now || (!flags.history && !topics.history)) return null;
+  // Read only when there is a past event: most messages have none.
+  if (asks() === 'general') return null;
   const told = flags.history ? { id: flags.history.ruleId, matched: flags.history.matched } : topics.history ? { id: topics.history.topicId, matched: topics.history.matched } : null;
   return told ? { ...told, reason: HISTORY_REASON } : null;
 }

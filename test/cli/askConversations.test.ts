@@ -1,20 +1,7 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { projectRoot } from '../../src/paths.js';
+import { runCli } from '../helpers/runCli.js';
 
-function run(script: string, args: string[], input: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'eczema-cli-'));
-  return spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: projectRoot,
-    input,
-    encoding: 'utf8',
-    timeout: 90_000,
-    env: { ...process.env, MODEL_FILE: join(dir, 'model.json'), CHAT_DB_FILE: join(dir, 'chat.json'), LOG_LEVEL: 'silent', DOTENV_CONFIG_QUIET: 'true' },
-  });
-}
+const run = (script: string, args: string[], input: string) => runCli(script, args, input, { DOTENV_CONFIG_QUIET: 'true' });
 
 describe('npm run ask -- --json --conversation', () => {
   it('prints one JSON line per turn with the fields of ask --json; a blank line starts a fresh conversation', () => {

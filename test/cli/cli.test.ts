@@ -1,20 +1,7 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { projectRoot } from '../../src/paths.js';
+import { runCli } from '../helpers/runCli.js';
 
-function run(script: string, args: string[], input: string, env: Record<string, string> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'eczema-cli-'));
-  return spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: projectRoot,
-    input,
-    encoding: 'utf8',
-    timeout: 90_000,
-    env: { ...process.env, MODEL_FILE: join(dir, 'model.json'), CHAT_DB_FILE: join(dir, 'chat.json'), LOG_LEVEL: 'silent', ...env },
-  });
-}
+const run = runCli;
 
 describe('the command-line tools on a mistake someone can fix', () => {
   for (const script of ['src/cli/ask.ts', 'src/cli/chat.ts']) {

@@ -20,7 +20,10 @@ describe('reply delivery to the channel', () => {
         await connector.start();
       } catch (err) {
         // A machine without an IPv6 loopback cannot host the connector; nothing to deliver to there.
-        if (['EADDRNOTAVAIL', 'EAFNOSUPPORT'].includes((err as NodeJS.ErrnoException).code ?? '')) this.skip();
+        if (['EADDRNOTAVAIL', 'EAFNOSUPPORT'].includes((err as NodeJS.ErrnoException).code ?? '')) {
+          console.log('      IPv6 delivery skipped: this machine has no IPv6 loopback (::1), so no connector can listen there');
+          this.skip();
+        }
         throw err;
       }
       try {

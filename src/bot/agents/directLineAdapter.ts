@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { ConversationGoneError, type ConversationStore, type InProcessTurns, type WireActivity } from '../../directline/store.js';
 import { turnErrorHandler } from '../turnError.js';
 import { wireToActivity } from './activity.js';
+import { ConversationQueue } from '../conversationQueue.js';
 
 /** Longest pause a bot's `delay` activity may hold a turn (the client is waiting on its POST). */
 const MAX_DELAY_MS = 5000;
@@ -13,7 +14,8 @@ const MAX_DELAY_MS = 5000;
  * in-process, and appends the bot's replies to the conversation's log, where the polling client picks them up.
  */
 export class AgentsDirectLineAdapter extends BaseAdapter implements InProcessTurns {
-  private readonly queues = new Map<string, Promise<void>>();
+  /** Turns of one conversation run one after another here, in the order their messages arrived. */
+  private readonly queue = new ConversationQueue();
 
   constructor(
     private readonly store: ConversationStore,
@@ -26,7 +28,7 @@ export class AgentsDirectLineAdapter extends BaseAdapter implements InProcessTur
   }
 
   processActivity(conversationId: string, activity: WireActivity): Promise<void> {
-    return this.enqueue(conversationId, async () => {
+    return this.queue.run(conversationId, async () => {
       const context = new TurnContext(this, wireToActivity(activity));
       try {
         await this.runMiddleware(context, (ctx) => this.bot.run(ctx));
@@ -36,15 +38,6 @@ export class AgentsDirectLineAdapter extends BaseAdapter implements InProcessTur
     });
   }
 
-  private enqueue(conversationId: string, work: () => Promise<void>): Promise<void> {
-    const turn = (this.queues.get(conversationId) ?? Promise.resolve()).then(work);
-    const tail = turn.catch(() => undefined);
-    this.queues.set(conversationId, tail);
-    void tail.then(() => {
-      if (this.queues.get(conversationId) === tail) this.queues.delete(conversationId);
-    });
-    return turn;
-  }
 
   async sendActivities(context: TurnContext, activities: Activity[]): Promise<ResourceResponse[]> {
     const conversationId = this.conversationIdOf(context.activity.conversation?.id);
@@ -84,7 +77,7 @@ export class AgentsDirectLineAdapter extends BaseAdapter implements InProcessTur
     const conversationId = this.conversationIdOf(reference.conversation?.id);
     if (!(await this.store.get(conversationId))) throw new ConversationGoneError(conversationId);
     const activity = Activity.getContinuationActivity(reference);
-    await this.enqueue(conversationId, () => this.runMiddleware(new TurnContext(this, activity), logic));
+    await this.queue.run(conversationId, () => this.runMiddleware(new TurnContext(this, activity), logic));
   }
 
   // Web Chat on our Direct Line uploads nothing (src/directline/incoming.ts refuses attachments).
