@@ -1,7 +1,8 @@
 /**
  * npm run bench: train time, classify latency (median, p99), heap, against natural's stock BayesClassifier on the
  * same utterances, in one process; then the server's cold start (process start → first 200 from /readyz), started
- * the way `npm start` starts it (the bundled dist/bundle/main.mjs); then the store-scale benchmark
+ * the way `npm start` starts it (the bundled dist/bundle/main.mjs), and turn throughput through Direct Line, both for
+ * each bot SDK (BOT_SDK=botbuilder and agents, runs alternating, agents / botbuilder printed); then the store-scale benchmark
  * (src/cli/benchStore.ts): turns/s, p99 and RSS by stored conversations, against a bare botbuilder bot. With
  * `-- --db postgres`, also turns/s and p99 through Direct Line on lowdb and on PostgreSQL with one and two instances
  * (src/cli/benchDirectLine.ts). A measurement script, not a test: it prints figures and asserts nothing.
@@ -22,7 +23,7 @@ import { loadNluConfig } from '../nlu/config.js';
 import { NaiveBayesIntentModel, trainStats } from '../nlu/model.js';
 import { loadOrTrainModel } from '../nlu/persist.js';
 import { projectRoot } from '../paths.js';
-import { benchDirectLine } from './benchDirectLine.js';
+import { benchDirectLine, benchSdkThroughput, DIRECT_LINE_LOAD, printTable, type LoadFigures } from './benchDirectLine.js';
 import { runStoreBench } from './benchStore.js';
 import { runConsoleBench } from '../admin/bench.js';
 
@@ -32,6 +33,9 @@ const gc = runInNewContext('gc') as () => void;
 const WARM_UP = 2_000;
 const ROUNDS = 5_000;
 const COLD_START_RUNS = 5;
+const SDKS = ['botbuilder', 'agents'] as const;
+const SDK_THROUGHPUT_ROUNDS = 3;
+const SDK_THROUGHPUT_SECONDS = 6;
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
@@ -133,6 +137,25 @@ async function coldStart(mainJs: string, env: NodeJS.ProcessEnv): Promise<number
 
 const fmt = (x: number, digits = 1): string => x.toFixed(digits);
 
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Cold start and turn throughput for each bot SDK, one row each, and agents / botbuilder under them. */
+function printSdkTable(coldStarts: ReadonlyMap<string, number[]>, turns: ReadonlyMap<string, LoadFigures>): void {
+  const rows: string[][] = [['BOT_SDK', 'cold start median (ms)', 'cold start runs (ms)', 'turns/s', 'reply p50 (ms)', 'reply p99 (ms)', 'turns', 'failed']];
+  for (const [sdk, runs] of coldStarts) {
+    const t = turns.get(sdk)!;
+    rows.push([sdk, fmt(median(runs), 0), runs.map((r) => fmt(r, 0)).join(', '), fmt(t.turnsPerSecond, 0), fmt(t.p50), fmt(t.p99), String(t.turns), String(t.failed)]);
+  }
+  const [a, b] = [coldStarts.get('agents')!, coldStarts.get('botbuilder')!];
+  const [ta, tb] = [turns.get('agents')!, turns.get('botbuilder')!];
+  rows.push(['agents / botbuilder', `${fmt(median(a) / median(b), 2)}×`, '', `${fmt(ta.turnsPerSecond / tb.turnsPerSecond, 2)}×`, `${fmt(ta.p50 / tb.p50, 2)}×`, `${fmt(ta.p99 / tb.p99, 2)}×`, '', '']);
+  console.log(
+    `bot SDKs side by side (runs alternating): cold start = process start to first 200 on /readyz, ${COLD_START_RUNS} runs each; ` +
+      `turns = ${DIRECT_LINE_LOAD}, ${SDK_THROUGHPUT_ROUNDS} runs of ${SDK_THROUGHPUT_SECONDS} s each on a fresh server and store`,
+  );
+  printTable(rows);
+}
+
 async function main(): Promise<void> {
   const content = loadContent();
   const config = loadNluConfig();
@@ -203,19 +226,15 @@ async function main(): Promise<void> {
     const withoutModel = await coldStart(mainJs, { MODEL_FILE: modelFile, DB_FILE: join(dir, 'db-0.json') });
     loadOrTrainModel({ training: content.training, trainingHash: content.trainingHash, modelFile, logger: silentLogger, config });
     // Both bot SDKs (BOT_SDK, docs/SDK.md), side by side: runs alternate so the machine's load falls on both alike.
-    const bySdk: Record<string, number[]> = { botbuilder: [], agents: [] };
+    const bySdk = new Map<string, number[]>(SDKS.map((sdk) => [sdk, []]));
     for (let i = 0; i < COLD_START_RUNS; i++) {
-      for (const sdk of ['botbuilder', 'agents']) {
-        bySdk[sdk]!.push(await coldStart(mainJs, { BOT_SDK: sdk, MODEL_FILE: modelFile, DB_FILE: join(dir, `db-${sdk}-${i + 1}.json`) }));
+      for (const sdk of SDKS) {
+        bySdk.get(sdk)!.push(await coldStart(mainJs, { BOT_SDK: sdk, MODEL_FILE: modelFile, DB_FILE: join(dir, `db-${sdk}-${i + 1}.json`) }));
       }
     }
-    for (const [sdk, runs] of Object.entries(bySdk)) {
-      runs.sort((a, b) => a - b);
-      console.log(
-        `cold start to first 200 /readyz, BOT_SDK=${sdk}: median ${fmt(runs[Math.floor(runs.length / 2)], 0)} ms over ${runs.length} runs ` +
-          `(${runs.map((r) => fmt(r, 0)).join(', ')})${sdk === 'botbuilder' ? `; without a saved model (trains at start-up) ${fmt(withoutModel, 0)} ms` : ''}`,
-      );
-    }
+    const turns = await benchSdkThroughput(mainJs, modelFile, SDKS, SDK_THROUGHPUT_ROUNDS, SDK_THROUGHPUT_SECONDS);
+    printSdkTable(bySdk, turns);
+    console.log(`(without a saved model, BOT_SDK=botbuilder trains at start-up: cold start ${fmt(withoutModel, 0)} ms)`);
   } catch (err) {
     console.log(`cold start: failed: ${(err as Error).message}`);
   } finally {

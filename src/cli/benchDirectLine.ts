@@ -5,6 +5,7 @@
  * question and waits for the answer (the POST returns once the turn has run and its replies are stored), then asks
  * the next. A measurement, not a test: it prints figures and asserts nothing. PostgreSQL comes from
  * TEST_DATABASE_URL or DATABASE_URL; a database of its own is created there and dropped afterwards.
+ * The same load drives `npm run bench`'s comparison of the two bot SDKs (benchSdkThroughput, lowdb, one instance).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -89,8 +90,31 @@ async function patientConversation(server: Server): Promise<{ token: string; id:
   return { token: body.token, id: body.conversationId };
 }
 
-/** Every patient asks, waits for the answer, asks again, for SECONDS; messages go round-robin over `servers`. */
-async function load(servers: Server[]): Promise<{ turnsPerSecond: number; p50: number; p99: number; turns: number; failed: number }> {
+/** What one load run measured: every answered turn's latency (ms) and how long the run took. */
+interface LoadRun {
+  latencies: number[];
+  seconds: number;
+  failed: number;
+}
+
+/** Turns per second and the reply latency's p50 / p99 over one or more runs (their turns pooled). */
+export interface LoadFigures {
+  turnsPerSecond: number;
+  p50: number;
+  p99: number;
+  turns: number;
+  failed: number;
+}
+
+export function figuresOf(runs: readonly LoadRun[]): LoadFigures {
+  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
+  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? Number.NaN;
+  return { turnsPerSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99), turns: latencies.length, failed: runs.reduce((sum, r) => sum + r.failed, 0) };
+}
+
+/** Every patient asks, waits for the answer, asks again, for `seconds`; messages go round-robin over `servers`. */
+async function load(servers: Server[], seconds = SECONDS): Promise<LoadRun> {
   const conversations = await Promise.all(Array.from({ length: PATIENTS }, (_, i) => patientConversation(servers[i % servers.length]!)));
   let next = 0;
   const ask = async (c: { token: string; id: string }, n: number): Promise<boolean> => {
@@ -107,7 +131,7 @@ async function load(servers: Server[]): Promise<{ turnsPerSecond: number; p50: n
   const latencies: number[] = [];
   let failed = 0;
   const started = performance.now();
-  const until = started + SECONDS * 1000;
+  const until = started + seconds * 1000;
   await Promise.all(
     conversations.map(async (c, i) => {
       for (let n = i; performance.now() < until; n += 1) {
@@ -117,11 +141,41 @@ async function load(servers: Server[]): Promise<{ turnsPerSecond: number; p50: n
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? Number.NaN;
-  return { turnsPerSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), turns: latencies.length, failed };
+  return { latencies, seconds: (performance.now() - started) / 1000, failed };
 }
+
+/**
+ * Turn throughput on each bot SDK (BOT_SDK, docs/SDK.md): the server as `npm start` runs it, lowdb, one instance,
+ * the same Direct Line load as above; `rounds` runs of `seconds` each per SDK, alternating (botbuilder, agents,
+ * botbuilder, …) so the machine's other load falls on both alike. Each run starts a fresh server on a fresh store.
+ */
+export async function benchSdkThroughput(mainJs: string, modelFile: string, sdks: readonly string[], rounds = 3, seconds = 6): Promise<Map<string, LoadFigures>> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-sdk-'));
+  const runs = new Map<string, LoadRun[]>(sdks.map((sdk) => [sdk, []]));
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const sdk of sdks) {
+        const server = await startServer(mainJs, { BOT_SDK: sdk, MODEL_FILE: modelFile, DB_FILE: join(dir, `db-${sdk}-${round}.json`) });
+        try {
+          runs.get(sdk)!.push(await load([server], seconds));
+        } finally {
+          await stopServer(server);
+        }
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return new Map([...runs].map(([sdk, r]) => [sdk, figuresOf(r)]));
+}
+
+/** Prints rows as a table: the first column left-aligned, the others right-aligned. */
+export function printTable(rows: readonly (readonly string[])[]): void {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+}
+
+export const DIRECT_LINE_LOAD = `${PATIENTS} patients through Direct Line, each asking and waiting for the answer`;
 
 export async function benchDirectLine(mainJs: string, modelFile: string): Promise<void> {
   const server = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
@@ -148,7 +202,7 @@ export async function benchDirectLine(mainJs: string, modelFile: string): Promis
       const servers: Server[] = [];
       try {
         for (let i = 0; i < run.instances; i++) servers.push(await startServer(mainJs, run.env));
-        const result = await load(servers);
+        const result = figuresOf([await load(servers)]);
         baseline ??= result.turnsPerSecond;
         rows.push([
           run.label,
@@ -167,8 +221,7 @@ export async function benchDirectLine(mainJs: string, modelFile: string): Promis
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
   }
-  console.log(`Direct Line throughput: ${PATIENTS} patients asking and waiting for each answer, ${SECONDS} s per run, ratios against lowdb on one instance`);
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+  console.log(`Direct Line throughput: ${DIRECT_LINE_LOAD}, ${SECONDS} s per run, ratios against lowdb on one instance`);
+  printTable(rows);
   console.log('(all instances, PostgreSQL and the load share this machine’s cores: a second instance adds no CPU here)');
 }
