@@ -56,7 +56,8 @@ describe('browser: the staff console (real app, headless Chromium)', function ()
     const executable = requireChromium(this);
     dir = mkdtempSync(join(tmpdir(), 'e2e-console-'));
     app = await start({
-      env: { PATH: process.env.PATH, LOG_LEVEL: 'silent', DB_FILE: join(dir, 'db.json'), MODEL_FILE: join(dir, 'model.json') },
+      // BOT_SDK: the CI runs this test on both bot SDKs (the chat goes through the edge's Direct Line adapter).
+      env: { PATH: process.env.PATH, BOT_SDK: process.env.BOT_SDK, LOG_LEVEL: 'silent', DB_FILE: join(dir, 'db.json'), MODEL_FILE: join(dir, 'model.json') },
       config: { PORT: 0 },
       web: { DIRECT_LINE_SECRET: undefined },
     });

@@ -10,6 +10,9 @@ import { openLowdbStore } from '../../src/store/lowdb/index.js';
 import type { RecordStore } from '../../src/store/records.js';
 import { turnErrorHandler } from '../../src/bot/adapter.js';
 import { assembleBot } from '../../src/bot/assemble.js';
+import { assembleConversation } from '../../src/bot/assembleConversation.js';
+import { createEczemaAgent } from '../../src/bot/agents/app.js';
+import { AgentsTestAdapter } from './agentsTestAdapter.js';
 
 let sharedCore: Core | undefined;
 let sharedDir: string | undefined;
@@ -37,33 +40,47 @@ export interface TestBot {
 }
 
 /**
- * A conversation with the real bot on botbuilder's TestAdapter, its own database file, and the channel of
- * your choice ('webchat' renders cards, 'terminal' renders numbered text).
+ * A conversation with the real bot, its own database file, and the channel of your choice ('webchat' renders
+ * cards, 'terminal' renders numbered text), on the bot SDK BOT_SDK names (the CI runs the conversation tests on
+ * both): botbuilder's TestAdapter around EczemaBot, or the Agents SDK's AgentApplication (src/bot/agents/app.ts)
+ * on a test adapter of ours. Either way the real bot edge runs: its handlers, its state, its turn order.
  */
 export async function createTestBot(channelId = 'webchat', now?: () => number): Promise<TestBot> {
   const core = testCore();
   const dir = mkdtempSync(join(tmpdir(), 'eczema-bot-conv-'));
   const store = await openLowdbStore(join(dir, 'db.json'), silentLogger);
-  const { bot, records } = assembleBot(core, store, silentLogger, now);
-  const adapter = new TestAdapter((context) => bot.run(context), { channelId, conversation: { id: `test-${channelId}` } } as Partial<Activity>);
-  adapter.onTurnError = turnErrorHandler(silentLogger);
+  const conversation = { id: `test-${channelId}` };
+  const close = async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const joining = { type: 'conversationUpdate', membersAdded: [{ id: 'patient', name: 'Patient' }] };
+  const incoming = (input: string | { value: Record<string, unknown> }) => (typeof input === 'string' ? { type: 'message', text: input } : { type: 'message', value: input.value });
 
+  if (testConfig().BOT_SDK === 'agents') {
+    const { conversation: flow, records, storage } = assembleConversation(core, store, silentLogger, now);
+    const agent = createEczemaAgent(flow, storage, silentLogger);
+    const adapter = new AgentsTestAdapter((context) => agent.run(context), { channelId, conversation });
+    adapter.onTurnError = turnErrorHandler(silentLogger);
+    // Typed as botbuilder's Activity for the tests' helpers: the JSON of a message is the same on both SDKs.
+    const collect = () => adapter.sent.splice(0).filter((a) => a.type === 'message') as Partial<Activity>[];
+    return {
+      say: async (input) => (await adapter.receiveActivity(incoming(input)), collect()),
+      join: async () => (await adapter.receiveActivity(joining), collect()),
+      records,
+      close,
+    };
+  }
+
+  const { bot, records } = assembleBot(core, store, silentLogger, now);
+  const adapter = new TestAdapter((context) => bot.run(context), { channelId, conversation } as Partial<Activity>);
+  adapter.onTurnError = turnErrorHandler(silentLogger);
   const collect = () => adapter.activeQueue.splice(0).filter((a) => a.type === 'message');
   return {
-    async say(input) {
-      const activity: Partial<Activity> = typeof input === 'string' ? { type: 'message', text: input } : { type: 'message', value: input.value };
-      await adapter.receiveActivity(activity);
-      return collect();
-    },
-    async join() {
-      await adapter.receiveActivity({ type: 'conversationUpdate', membersAdded: [{ id: 'patient', name: 'Patient' }] } as Partial<Activity>);
-      return collect();
-    },
+    say: async (input) => (await adapter.receiveActivity(incoming(input) as Partial<Activity>), collect()),
+    join: async () => (await adapter.receiveActivity(joining as Partial<Activity>), collect()),
     records,
-    async close() {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close,
   };
 }
 
