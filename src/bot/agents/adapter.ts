@@ -6,6 +6,9 @@ import type { Logger } from '../../logger.js';
 import { turnErrorHandler } from '../turnError.js';
 import { boundConnectorClient, recordedDelivery } from './delivery.js';
 
+/** The scope of a reply's token to the Bot Framework channels (the SDK's own default, for tokens without azp/appid). */
+const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com';
+
 type Identity = Parameters<CloudAdapter['continueConversation']>[0] & object;
 
 /**
@@ -39,9 +42,24 @@ export class EczemaCloudAdapter extends CloudAdapter {
     this.use(recordedDelivery(deliveryTimeoutMs, logger));
   }
 
+  /**
+   * The turn's connector client, its requests under the reply deadline (./delivery.ts). The SDK fetches the token
+   * for the replies here, before the turn runs and outside any deadline: a slow token endpoint held the turn, and
+   * its conversation, for as long as it took, and a failing one failed the request before the turn was recorded.
+   * botbuilder fetches it when the first reply is signed, under the deadline. So here the client is made the SDK's
+   * anonymous way (every check on the serviceUrl still runs) and the token is fetched by the bounded client, with
+   * the provider and scope the SDK itself would use. Agentic requests keep the SDK's own path.
+   */
   protected override async createConnectorClientWithIdentity(identity: Identity, activity: Activity, headers?: HeaderPropagationCollection): Promise<ConnectorClient> {
-    const client = await super.createConnectorClientWithIdentity(identity, activity, headers);
-    boundConnectorClient(client, this.deliveryTimeoutMs, activity.conversation?.id);
+    const scope = identity?.aud && !activity.isAgenticRequest() ? (identity.azp ?? identity.appid ?? BOT_FRAMEWORK_SCOPE) : undefined;
+    if (scope === undefined) {
+      const client = await super.createConnectorClientWithIdentity(identity, activity, headers);
+      boundConnectorClient(client, this.deliveryTimeoutMs, activity.conversation?.id);
+      return client;
+    }
+    const provider = this.connectionManager.getTokenProviderFromActivity(identity, activity);
+    const client = await super.createConnectorClientWithIdentity({ ...identity, aud: undefined }, activity, headers);
+    boundConnectorClient(client, this.deliveryTimeoutMs, activity.conversation?.id, () => provider.getAccessToken(scope));
     return client;
   }
 

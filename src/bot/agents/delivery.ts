@@ -24,23 +24,39 @@ class DeliveryTimeout extends Error {
 }
 
 /**
- * Puts every request of one connector client (one turn's) under one deadline, with short retries. It also escapes
- * the conversation id in the reply URL, which the SDK's client writes raw: ids with "/", "?" or "#" (Direct Line
- * and Teams ids can have them) would otherwise reach the wrong URL; botbuilder escapes them.
+ * Puts every request of one connector client (one turn's) under one deadline, with short retries. With `token`
+ * (a bot with an app id), the token for the replies is fetched inside that deadline too, when the first reply goes
+ * out, as botbuilder's client does when it signs a request (src/bot/delivery.ts): a slow token endpoint then costs
+ * the turn its deadline, and the replies are dropped rather than sent unsigned. It also escapes the conversation id
+ * in the reply URL, which the SDK's client writes raw: ids with "/", "?" or "#" (Direct Line and Teams ids can have
+ * them) would otherwise reach the wrong URL; botbuilder escapes them.
  */
-export function boundConnectorClient(client: ConnectorClient, timeoutMs: number, conversationId?: string): void {
+export function boundConnectorClient(client: ConnectorClient, timeoutMs: number, conversationId?: string, token?: () => Promise<string>): void {
   const http = client.httpClient;
   const send = http.request.bind(http);
   let deadline: number | undefined;
   let last: string | undefined;
+  // One token fetch for the turn's replies (the SDK's token provider caches tokens across turns); a failed fetch is
+  // tried again on the next attempt, as botbuilder signs each retry afresh.
+  let pending: Promise<string> | undefined;
+  const authorization = async (left: number): Promise<Record<string, string>> => {
+    if (!token) return {};
+    pending ??= token().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return { Authorization: `Bearer ${await beforeDeadline(pending, left, () => new DeliveryTimeout(timeoutMs, last))}` };
+  };
   http.request = async (config) => {
     deadline ??= Date.now() + timeoutMs;
     for (let attempt = 0; ; attempt += 1) {
       const left = deadline - Date.now();
       if (left <= 0) throw new DeliveryTimeout(timeoutMs, last);
       try {
-        return await send({ ...config, url: escapedConversation(config.url, conversationId), signal: AbortSignal.timeout(left) });
+        const headers = { ...config.headers, ...(await authorization(left)) };
+        return await send({ ...config, headers, url: escapedConversation(config.url, conversationId), signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) });
       } catch (error) {
+        if (error instanceof DeliveryTimeout) throw error;
         const name = (error as Error).name;
         if (name === 'TimeoutError' || name === 'AbortError') throw new DeliveryTimeout(timeoutMs, last);
         const status = error instanceof HttpError ? error.status : undefined;
@@ -52,6 +68,16 @@ export function boundConnectorClient(client: ConnectorClient, timeoutMs: number,
       }
     }
   };
+}
+
+/** `promise`, or `expired()` thrown once `ms` have passed (the work behind the promise is left to finish). */
+async function beforeDeadline<T>(promise: Promise<T>, ms: number, expired: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(expired()), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The turn's replies: a failure becomes a recorded outcome instead of an exception (the conversation goes on). */
