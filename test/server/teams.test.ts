@@ -74,6 +74,8 @@ describe('Microsoft Teams activities through the real HTTP path', () => {
       { name: 'composeExtension/query', value: { commandId: 'search', parameters: [] } },
       { name: 'task/fetch', value: { data: {} } },
       { name: 'signin/verifyState', value: { state: '123' } },
+      // A well-formed Universal Action (Action.Execute): the bot's cards never carry one, a stale or foreign card might.
+      { name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'ask', data: { intent: 'moisturizers' } }, trigger: 'manual' } },
       { name: 'some/future-invoke' },
       {}, // a Teams card action of type "invoke" has no name
     ];
