@@ -106,7 +106,7 @@ export interface LoadFigures {
   failed: number;
 }
 
-export function figuresOf(runs: readonly LoadRun[]): LoadFigures {
+function figuresOf(runs: readonly LoadRun[]): LoadFigures {
   const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
   const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? Number.NaN;
