@@ -7,6 +7,8 @@ nock.restore();
 /** The Bot Framework channel service's token issuer (what Azure Bot Service signs requests to a bot with). */
 const CHANNEL_ISSUER = 'https://api.botframework.com';
 const KID = 'fake-channel-key';
+/** The Entra ID tenant of botframework.com, which issues the Emulator's tokens. */
+const BOT_FRAMEWORK_TENANT = 'd6d49420-f39b-4df7-a1dc-d59a935871db';
 
 export interface OutboundTokens {
   /** Token requests the fake Entra ID token endpoint received (client id of each). */
@@ -68,6 +70,11 @@ export class FakeIdentity {
           jwks_uri: `${entra}/${tenant}/discovery/v2.0/keys`,
         };
       })
+      // Entra ID's signing keys (the Emulator's tokens are Entra ID tokens); the same fake key.
+      .get(/\/discovery\/v2\.0\/keys$/)
+      .reply(200, keys)
+      .get(/\/discovery\/keys$/)
+      .reply(200, keys)
       .post(/\/oauth2\/v2\.0\/token/)
       .query(true)
       .delay(options.tokenDelayMs ?? 0)
@@ -84,6 +91,22 @@ export class FakeIdentity {
     nock.cleanAll();
     nock.enableNetConnect();
     nock.restore();
+  }
+
+  /**
+   * The token the Bot Framework Emulator puts on its requests when given the bot's app id and password: an Entra ID
+   * token for the app itself, from the botframework.com tenant, in either token version.
+   */
+  emulatorToken(appId: string, version: '1.0' | '2.0'): Promise<string> {
+    const claims = version === '1.0' ? { ver: '1.0', appid: appId, tid: BOT_FRAMEWORK_TENANT } : { ver: '2.0', azp: appId, tid: BOT_FRAMEWORK_TENANT };
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: KID, typ: 'JWT' })
+      .setIssuer(version === '1.0' ? `https://sts.windows.net/${BOT_FRAMEWORK_TENANT}/` : `https://login.microsoftonline.com/${BOT_FRAMEWORK_TENANT}/v2.0`)
+      .setAudience(appId)
+      .setIssuedAt()
+      .setNotBefore('0s')
+      .setExpirationTime('1h')
+      .sign(this.privateKey);
   }
 
   /** The token Azure Bot Service would put on a request to the bot `appId`, for activities from `serviceUrl`. */

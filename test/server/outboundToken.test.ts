@@ -9,7 +9,8 @@ import { startTestServer } from '../helpers/testBot.js';
 const conversationOf = (activity: Record<string, unknown>) => (activity.conversation as { id: string }).id;
 
 /**
- * A bot with an app id (Azure Bot Service mode) gets a token from Entra ID for its replies. That fetch is part of
+ * With an app id (Azure Bot Service mode) a request is verified against the issuer's signing keys (Azure Bot
+ * Service's, or Entra ID's for the Emulator's own token), and the bot gets a token from Entra ID for its replies. That fetch is part of
  * delivering the reply: on either SDK it runs under the turn's reply deadline (REPLY_DELIVERY_TIMEOUT_MS), so a slow
  * token endpoint costs the turn its deadline, not the conversation, and the turn is still recorded.
  */
@@ -57,6 +58,19 @@ describe('replies with an app id: the outbound token', () => {
     for (const reply of replies) expect(reply.authorization).to.equal(`Bearer ${tokens.token}`);
     expect(tokens.requests).to.include(bot.appId);
   });
+
+  for (const version of ['1.0', '2.0'] as const) {
+    it(`accepts the Emulator’s own token (an Entra ID v${version} token for the app) and signs the replies to it`, async () => {
+      const tokens = identity.start();
+      const bot = await botWithAppId();
+      const activity = messageActivity(connector.url, 'what is filaggrin');
+      const res = await postActivity(server!.url, activity, { authorization: `Bearer ${await identity.emulatorToken(bot.appId, version)}` });
+      expect(res.status, JSON.stringify(lines.filter((l) => l.conversationId === conversationOf(activity)))).to.equal(200);
+      const replies = await connector.waitForMessages(conversationOf(activity), 2);
+      expect(JSON.stringify(replies)).to.match(/filaggrin/i);
+      for (const reply of connector.received.filter((r) => r.conversationId === conversationOf(activity))) expect(reply.authorization).to.equal(`Bearer ${tokens.token}`);
+    });
+  }
 
   it('counts a slow token endpoint against the reply deadline: 502, nothing sent unsigned, the turn still recorded', async () => {
     // The token endpoint answers after 4 s; the turn may spend 1 s delivering its replies.
