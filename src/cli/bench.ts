@@ -5,7 +5,8 @@
  * each bot SDK (BOT_SDK=botbuilder and agents, runs alternating, agents / botbuilder printed); then the store-scale benchmark
  * (src/cli/benchStore.ts): turns/s, p99 and RSS by stored conversations, against a bare botbuilder bot. With
  * `-- --db postgres`, also turns/s and p99 through Direct Line on lowdb and on PostgreSQL with one and two instances
- * (src/cli/benchDirectLine.ts). A measurement script, not a test: it prints figures and asserts nothing.
+ * (src/cli/benchDirectLine.ts). `BENCH_ONLY=sdk npm run bench`: only the two bot SDKs side by side. A measurement
+ * script, not a test: it prints figures and asserts nothing.
  */
 import './explainStartupErrors.js';
 import { spawn } from 'node:child_process';
@@ -24,7 +25,7 @@ import { NaiveBayesIntentModel, trainStats } from '../nlu/model.js';
 import { loadOrTrainModel } from '../nlu/persist.js';
 import { projectRoot } from '../paths.js';
 import { benchDirectLine, benchSdkThroughput, DIRECT_LINE_LOAD, printTable, type LoadFigures } from './benchDirectLine.js';
-import { runStoreBench } from './benchStore.js';
+import { benchSdkMessages, MESSAGES_LOAD, runStoreBench } from './benchStore.js';
 import { runConsoleBench } from '../admin/bench.js';
 
 setFlagsFromString('--expose-gc');
@@ -36,6 +37,8 @@ const COLD_START_RUNS = 5;
 const SDKS = ['botbuilder', 'agents'] as const;
 const SDK_THROUGHPUT_ROUNDS = 3;
 const SDK_THROUGHPUT_SECONDS = 6;
+const SDK_MESSAGES_TURNS = 1500;
+const SDK_ONLY = process.env.BENCH_ONLY === 'sdk';
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
@@ -139,26 +142,32 @@ const fmt = (x: number, digits = 1): string => x.toFixed(digits);
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** Cold start and turn throughput for each bot SDK, one row each, and agents / botbuilder under them. */
-function printSdkTable(coldStarts: ReadonlyMap<string, number[]>, turns: ReadonlyMap<string, LoadFigures>): void {
-  const rows: string[][] = [['BOT_SDK', 'cold start median (ms)', 'cold start runs (ms)', 'turns/s', 'reply p50 (ms)', 'reply p99 (ms)', 'turns', 'failed']];
+type MessagesFigures = Awaited<ReturnType<typeof benchSdkMessages>>;
+
+/**
+ * Cold start and turn throughput for each bot SDK, one row each, and agents / botbuilder under them: through the
+ * built-in Direct Line (the widget's path) and through /api/messages (the Emulator's and Teams' path).
+ */
+function printSdkTable(coldStarts: ReadonlyMap<string, number[]>, turns: ReadonlyMap<string, LoadFigures>, messages: MessagesFigures): void {
+  const rows: string[][] = [['BOT_SDK', 'cold start median (ms)', 'cold start runs (ms)', 'Direct Line turns/s', 'p50 (ms)', 'p99 (ms)', '/api/messages turns/s', 'p50 (ms)', 'p99 (ms)', 'failed']];
   for (const [sdk, runs] of coldStarts) {
     const t = turns.get(sdk)!;
-    rows.push([sdk, fmt(median(runs), 0), runs.map((r) => fmt(r, 0)).join(', '), fmt(t.turnsPerSecond, 0), fmt(t.p50), fmt(t.p99), String(t.turns), String(t.failed)]);
+    const m = messages.get(sdk)!;
+    rows.push([sdk, fmt(median(runs), 0), runs.map((r) => fmt(r, 0)).join(', '), fmt(t.turnsPerSecond, 0), fmt(t.p50), fmt(t.p99), fmt(m.perSecond, 0), fmt(m.p50), fmt(m.p99), String(t.failed + m.failed)]);
   }
-  const [a, b] = [coldStarts.get('agents')!, coldStarts.get('botbuilder')!];
+  const ratio = (a: number, b: number) => `${fmt(a / b, 2)}×`;
+  const [ca, cb] = [coldStarts.get('agents')!, coldStarts.get('botbuilder')!];
   const [ta, tb] = [turns.get('agents')!, turns.get('botbuilder')!];
-  rows.push(['agents / botbuilder', `${fmt(median(a) / median(b), 2)}×`, '', `${fmt(ta.turnsPerSecond / tb.turnsPerSecond, 2)}×`, `${fmt(ta.p50 / tb.p50, 2)}×`, `${fmt(ta.p99 / tb.p99, 2)}×`, '', '']);
-  console.log(
-    `bot SDKs side by side (runs alternating): cold start = process start to first 200 on /readyz, ${COLD_START_RUNS} runs each; ` +
-      `turns = ${DIRECT_LINE_LOAD}, ${SDK_THROUGHPUT_ROUNDS} runs of ${SDK_THROUGHPUT_SECONDS} s each on a fresh server and store`,
-  );
+  const [ma, mb] = [messages.get('agents')!, messages.get('botbuilder')!];
+  rows.push(['agents / botbuilder', ratio(median(ca), median(cb)), '', ratio(ta.turnsPerSecond, tb.turnsPerSecond), ratio(ta.p50, tb.p50), ratio(ta.p99, tb.p99), ratio(ma.perSecond, mb.perSecond), ratio(ma.p50, mb.p50), ratio(ma.p99, mb.p99), '']);
+  console.log(`bot SDKs side by side, runs alternating: cold start = process start to first 200 on /readyz, ${COLD_START_RUNS} runs each`);
+  console.log(`  Direct Line = ${DIRECT_LINE_LOAD}, ${SDK_THROUGHPUT_ROUNDS} runs of ${SDK_THROUGHPUT_SECONDS} s each on a fresh server and store`);
+  console.log(`  /api/messages = ${MESSAGES_LOAD}, ${SDK_MESSAGES_TURNS} messages per run, ${SDK_THROUGHPUT_ROUNDS} runs each on a fresh server and store`);
   printTable(rows);
 }
 
-async function main(): Promise<void> {
-  const content = loadContent();
-  const config = loadNluConfig();
+/** The classifier against natural's stock BayesClassifier, and answer() as a whole: in this process, no I/O. */
+async function classifierBench(content: ReturnType<typeof loadContent>, config: ReturnType<typeof loadNluConfig>): Promise<void> {
   const questions = utterancesFrom([content.training, content.heldOut]);
   const typos = withTypos(questions);
   const utterances = [...content.training.values()].reduce((a, u) => a + u.length, 0);
@@ -213,7 +222,13 @@ async function main(): Promise<void> {
   console.log(`(answer(): triage, the other escalation steps, classify, decide and grounding: what one message costs before rendering)`);
   console.log(`import of natural's package root: ${fmt(rootImportMs)} ms (ours imports single files)`);
   console.log(`process heap used now: ${fmt(process.memoryUsage().heapUsed / 1048576)} MB`);
+}
 
+async function main(): Promise<void> {
+  const content = loadContent();
+  const config = loadNluConfig();
+  // BENCH_ONLY=sdk: only the two bot SDKs side by side (cold start, turn throughput), for a quick comparison.
+  if (!SDK_ONLY) await classifierBench(content, config);
   const mainJs = join(projectRoot, 'dist', 'bundle', 'main.mjs');
   if (!existsSync(mainJs)) {
     console.log('cold start: server not built (dist/bundle/main.mjs missing: npm run build)');
@@ -233,7 +248,8 @@ async function main(): Promise<void> {
       }
     }
     const turns = await benchSdkThroughput(mainJs, modelFile, SDKS, SDK_THROUGHPUT_ROUNDS, SDK_THROUGHPUT_SECONDS);
-    printSdkTable(bySdk, turns);
+    const messages = await benchSdkMessages(SDKS, modelFile, SDK_THROUGHPUT_ROUNDS, SDK_MESSAGES_TURNS);
+    printSdkTable(bySdk, turns, messages);
     console.log(`(without a saved model, BOT_SDK=botbuilder trains at start-up: cold start ${fmt(withoutModel, 0)} ms)`);
   } catch (err) {
     console.log(`cold start: failed: ${(err as Error).message}`);
@@ -256,5 +272,7 @@ async function main(): Promise<void> {
 }
 
 await main();
-await runStoreBench();
-await runConsoleBench();
+if (!SDK_ONLY) {
+  await runStoreBench();
+  await runConsoleBench();
+}

@@ -110,7 +110,7 @@ let runId = 0;
  * `turns` messages at CONCURRENCY in flight. `fixed`: each of the CONCURRENCY clients keeps its own conversation
  * (an established chat); otherwise every message starts a new conversation (welcome, state created).
  */
-async function drive(url: string, connectorUrl: string, turns: number, fixed: boolean): Promise<{ perSecond: number; p50: number; p99: number; failed: number }> {
+async function drive(url: string, connectorUrl: string, turns: number, fixed: boolean): Promise<{ perSecond: number; p50: number; p99: number; failed: number; latencies: number[]; seconds: number }> {
   runId += 1;
   const run = runId;
   let next = 0;
@@ -142,7 +142,44 @@ async function drive(url: string, connectorUrl: string, turns: number, fixed: bo
   const seconds = (performance.now() - began) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
-  return { perSecond: turns / seconds, p50: at(0.5), p99: at(0.99), failed };
+  return { perSecond: turns / seconds, p50: at(0.5), p99: at(0.99), failed, latencies, seconds };
+}
+
+/**
+ * Turn throughput through /api/messages (the Emulator's and Teams' path: each SDK's CloudAdapter, its connector
+ * client, the loopback connector here) on each bot SDK: established conversations, `turns` messages per run at
+ * CONCURRENCY, `rounds` runs per SDK alternating, each on a fresh server and store. Turns and latencies are pooled.
+ */
+export const MESSAGES_LOAD = `${CONCURRENCY} established conversations at once through /api/messages to a loopback connector`;
+
+export async function benchSdkMessages(sdks: readonly string[], modelFile: string, rounds = 3, turns = 1500): Promise<Map<string, { perSecond: number; p50: number; p99: number; failed: number }>> {
+  const connector = await startConnector();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-sdk-messages-'));
+  const runs = new Map<string, Array<Awaited<ReturnType<typeof drive>>>>(sdks.map((sdk) => [sdk, []]));
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const sdk of sdks) {
+        const bot = await spawnBot(join(projectRoot, 'dist', 'bundle', 'main.mjs'), { BOT_SDK: sdk, MODEL_FILE: modelFile, DB_FILE: join(dir, `db-${sdk}-${round}.json`), LOG_LEVEL: 'info' });
+        try {
+          await drive(bot.url, connector.url, WARM_UP, true);
+          runs.get(sdk)!.push(await drive(bot.url, connector.url, turns, true));
+        } finally {
+          await stopBot(bot);
+        }
+      }
+    }
+  } finally {
+    await new Promise((resolve) => connector.server.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return new Map(
+    [...runs].map(([sdk, r]) => {
+      const latencies = r.flatMap((x) => x.latencies).sort((a, b) => a - b);
+      const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
+      const seconds = r.reduce((sum, x) => sum + x.seconds, 0);
+      return [sdk, { perSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99), failed: r.reduce((sum, x) => sum + x.failed, 0) }];
+    }),
+  );
 }
 
 /** Stored conversations (and about one record for every four), written through the store's own code. */
