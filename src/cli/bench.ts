@@ -1,8 +1,9 @@
 /**
  * npm run bench: train time, classify latency (median, p99), heap, against natural's stock BayesClassifier on the
  * same utterances, in one process; then the server's cold start (process start → first 200 from /readyz), started
- * the way `npm start` starts it (the bundled dist/bundle/main.mjs), and turn throughput through Direct Line, both for
- * each bot SDK (BOT_SDK=botbuilder and agents, runs alternating, agents / botbuilder printed); then the store-scale benchmark
+ * the way `npm start` starts it (the bundled dist/bundle/main.mjs), and turn throughput through Direct Line and through
+ * /api/messages, all for each bot SDK (BOT_SDK=botbuilder and agents, runs alternating, agents / botbuilder printed);
+ * then the store-scale benchmark
  * (src/cli/benchStore.ts): turns/s, p99 and RSS by stored conversations, against a bare botbuilder bot. With
  * `-- --db postgres`, also turns/s and p99 through Direct Line on lowdb and on PostgreSQL with one and two instances
  * (src/cli/benchDirectLine.ts). `BENCH_ONLY=sdk npm run bench`: only the two bot SDKs side by side. A measurement
