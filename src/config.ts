@@ -32,6 +32,9 @@ export const coreConfigSchema = z.object({
   CLINIC_NAME: z.preprocess(emptyAsUndefined, z.string().max(100).default('Demo Dermatology Clinic')),
   CLINIC_PHONE: z.preprocess(emptyAsUndefined, z.string().regex(/^\+?[0-9 ().-]{5,25}$/, 'a phone number such as +1 555 010 0199').default('+1 555 010 0199')),
   CLINIC_BOOKING_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).default('https://clinic.example.org/book')),
+  /** Optional contact details shown on the privacy and terms pages (/privacy, /terms) beside the phone. */
+  CLINIC_EMAIL: z.preprocess(emptyAsUndefined, z.email('an email address such as info@clinic.example.org').optional()),
+  CLINIC_ADDRESS: z.preprocess(emptyAsUndefined, z.string().trim().max(200).optional()),
   EMERGENCY_NUMBER: z.preprocess(emptyAsUndefined, z.string().regex(/^[0-9]{2,4}$/, 'a short emergency number such as 911, 999 or 112').default('911')),
   /**
    * Optional content packs to turn on, comma-separated ("everyday-care"), or "none" for the clinic's own content

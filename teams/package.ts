@@ -6,6 +6,10 @@
  * Reads the environment and, when present, the project's .env (the environment wins):
  *   MicrosoftAppId (required, the Azure Bot's app id), CLINIC_NAME, PUBLIC_BASE_URL, WIDGET_PRIMARY_COLOR,
  *   TEAMS_APP_ID, TEAMS_APP_VERSION, TEAMS_PRIVACY_URL, TEAMS_TERMS_URL.
+ *
+ * The privacy and terms URLs default to the bot's own pages (/privacy, /terms, src/web/legal.ts) at PUBLIC_BASE_URL;
+ * without PUBLIC_BASE_URL a default would name a page nobody serves, so the build refuses unless the clinic gives
+ * its own URLs. `-- --check-urls` also fetches both and refuses unless they answer 200.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import JSZip from 'jszip';
+import { PRIVACY_PATH, TERMS_PATH } from '../src/web/legal.js';
 import { colorIcon, outlineIcon } from './icons.js';
 
 const teamsDir = dirname(fileURLToPath(import.meta.url));
@@ -82,8 +87,8 @@ export function buildManifest(options: TeamsPackageOptions): Record<string, unkn
     DEVELOPER_NAME: cut(options.clinicName, 32),
     FULL_NAME: cut(`${options.clinicName} eczema FAQ assistant`, 100),
     WEBSITE_URL: website,
-    PRIVACY_URL: httpsUrl(options.privacyUrl ?? `${website}/privacy`, 'TEAMS_PRIVACY_URL'),
-    TERMS_URL: httpsUrl(options.termsUrl ?? `${website}/terms`, 'TEAMS_TERMS_URL'),
+    PRIVACY_URL: httpsUrl(options.privacyUrl ?? `${website}${PRIVACY_PATH}`, 'TEAMS_PRIVACY_URL'),
+    TERMS_URL: httpsUrl(options.termsUrl ?? `${website}${TERMS_PATH}`, 'TEAMS_TERMS_URL'),
     ACCENT_COLOR: options.accentColor.toUpperCase(),
   };
   const template = JSON.parse(readFileSync(join(teamsDir, 'manifest.template.json'), 'utf8')) as unknown;
@@ -153,6 +158,27 @@ export async function buildTeamsPackage(options: TeamsPackageOptions, outFile = 
   return { file: outFile, manifest };
 }
 
+/**
+ * Fetches each URL and returns one line per URL that does not answer 200 with an HTML page (Teams shows these pages
+ * to users from the app's details); empty when all do.
+ */
+export async function unreachablePages(urls: readonly string[], fetchPage: typeof fetch = fetch): Promise<string[]> {
+  const problems: string[] = [];
+  for (const url of urls) {
+    try {
+      const res = await fetchPage(url, { redirect: 'follow', signal: AbortSignal.timeout(10_000) });
+      const type = res.headers.get('content-type') ?? '';
+      await res.body?.cancel();
+      if (res.status !== 200) problems.push(`${url} answered ${res.status}`);
+      else if (!type.includes('text/html')) problems.push(`${url} is not an HTML page (${type || 'no content type'})`);
+    } catch (error) {
+      const { message, cause } = error as Error & { cause?: { code?: string; message?: string } };
+      problems.push(`${url} could not be fetched (${cause?.code ?? cause?.message ?? message})`);
+    }
+  }
+  return problems;
+}
+
 /** Options from the environment, with .env read first when present; a clear message when something is missing. */
 export function optionsFromEnv(env: NodeJS.ProcessEnv): TeamsPackageOptions {
   const value = (name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
@@ -164,6 +190,14 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): TeamsPackageOptions {
   }
   const version = value('TEAMS_APP_VERSION') ?? (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
   const base = value('PUBLIC_BASE_URL');
+  // The defaults are the bot's own pages, so they exist only where the bot is: at PUBLIC_BASE_URL.
+  for (const [variable, path] of [['TEAMS_PRIVACY_URL', PRIVACY_PATH], ['TEAMS_TERMS_URL', TERMS_PATH]] as const) {
+    if (!base && !value(variable)) {
+      throw new TeamsPackageError(
+        `neither PUBLIC_BASE_URL nor ${variable} is set, so the manifest's ${path.slice(1)} URL would name a page nobody serves. Set PUBLIC_BASE_URL to the bot's https address (the bot serves ${path} there), or ${variable} to the clinic's own page.`,
+      );
+    }
+  }
   return {
     microsoftAppId: appId,
     teamsAppId: value('TEAMS_APP_ID'),
@@ -181,9 +215,16 @@ async function main(): Promise<void> {
   if (existsSync(envFile)) process.loadEnvFile(envFile);
   try {
     const options = optionsFromEnv(process.env);
+    const developer = buildManifest(options).developer as { privacyUrl: string; termsOfUseUrl: string };
+    const pages = [developer.privacyUrl, developer.termsOfUseUrl];
+    if (process.argv.includes('--check-urls')) {
+      const problems = await unreachablePages(pages);
+      if (problems.length > 0) throw new TeamsPackageError(`the privacy and terms pages must answer before Teams users open them:\n  ${problems.join('\n  ')}`);
+    }
     const { file } = await buildTeamsPackage(options);
     console.log(`Teams app package written to ${file}`);
     console.log(`Manifest v${MANIFEST_VERSION} is valid against the official schema. Bot id ${options.microsoftAppId}.`);
+    console.log(`Privacy and terms pages: ${pages.join(' and ')}${process.argv.includes('--check-urls') ? ' (both answer)' : ' (check they answer: -- --check-urls)'}.`);
     if (!process.env.PUBLIC_BASE_URL) {
       console.log('Note: PUBLIC_BASE_URL is not set, so the manifest names https://clinic.example.org as the developer website.');
     }

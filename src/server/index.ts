@@ -103,6 +103,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     config: webConfig,
     clinicName: config.CLINIC_NAME,
     emergencyNumber: config.EMERGENCY_NUMBER,
+    legal: { phone: config.CLINIC_PHONE, email: config.CLINIC_EMAIL, address: config.CLINIC_ADDRESS, retentionDays: config.RETENTION_DAYS },
     logger,
     inProcess: bot.inProcess,
     ...sharing.web,

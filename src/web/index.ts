@@ -15,9 +15,11 @@ import { createWebChatBundle } from './bundle.js';
 import type { WebConfig } from './config.js';
 import { createCors } from './cors.js';
 import { embedOptionsFromQuery, renderDemoPage, renderEmbedPage, scriptSafeJson } from './pages.js';
+import { PRIVACY_PATH, TERMS_PATH, renderPrivacyPage, renderTermsPage, type LegalFacts } from './legal.js';
 import { createSecurity, cspNonce } from './security.js';
 
 export { webConfigSchema, type WebConfig } from './config.js';
+export { PRIVACY_PATH, TERMS_PATH } from './legal.js';
 
 export const publicDir = join(projectRoot, 'public');
 export const TOKEN_PATH = '/api/directline/token';
@@ -33,6 +35,8 @@ export interface WebDeps {
   fetch?: FetchLike;
   /** The emergency number named when the chat cannot answer at all. */
   emergencyNumber?: string;
+  /** What the privacy and terms pages say about the clinic and the store's retention (src/web/legal.ts). */
+  legal: { phone: string; email?: string; address?: string; retentionDays: number };
   /** Where Direct Line keeps conversations; default this process's memory (one instance). */
   conversations?: ConversationStore;
   /**
@@ -145,6 +149,22 @@ export function createWeb(deps: WebDeps): Web {
       }),
     );
   });
+
+  const legal: LegalFacts = {
+    ...deps.legal,
+    clinicName: deps.clinicName,
+    emergencyNumber: deps.emergencyNumber ?? '911',
+    chatIdleMinutes: config.DIRECT_LINE_CONVERSATION_IDLE_MINUTES,
+    azureDirectLine: azure,
+  };
+  const privacyPage = renderPrivacyPage(legal);
+  const termsPage = renderTermsPage(legal);
+  for (const [path, body] of [[PRIVACY_PATH, privacyPage], [TERMS_PATH, termsPage]] as const) {
+    router.get(path, (_req, res) => {
+      res.set('Cache-Control', 'no-cache');
+      res.type('html').send(body);
+    });
+  }
 
   router.get('/embed', (req, res) => {
     const embed = embedOptionsFromQuery(req.query as Record<string, unknown>, {

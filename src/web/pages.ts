@@ -134,7 +134,7 @@ where each answer comes from.</p>
 <p>One script tag shows the same button on any page (see <code>docs/CHANNELS.md</code>):</p>
 <pre><code>&lt;script src="https://your-bot-host/widget.js" data-title="${escapeHtml(widget.title)}" data-primary-color="${escapeHtml(widget.primaryColor)}" data-position="${escapeHtml(widget.position)}"&gt;&lt;/script&gt;</code></pre>
 </main>
-<footer class="site-footer"><p>${name} · demonstration page</p></footer>
+<footer class="site-footer"><p>${name} · demonstration page · <a href="/privacy">Privacy</a> · <a href="/terms">Terms of use</a></p></footer>
 <script src="/widget.js" data-title="${escapeHtml(widget.title)}" data-primary-color="${escapeHtml(widget.primaryColor)}" data-position="${escapeHtml(widget.position)}" data-greeting="${escapeHtml(widget.greeting)}"></script>
 </body>
 </html>

@@ -7,12 +7,15 @@ import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import {
   TeamsPackageError,
+  buildManifest,
   buildTeamsPackage,
   optionsFromEnv,
   schemaPath,
+  unreachablePages,
   validateManifest,
   type TeamsPackageOptions,
 } from '../../teams/package.js';
+import { startWeb, type Running } from './harness.js';
 
 const APP_ID = '0b7e4c1a-5d2f-4e8b-9a61-3c2d1e0f9a88';
 
@@ -130,5 +133,53 @@ describe('Teams app package', () => {
     expect(ours.join('\n')).to.match(/\/name\/short/);
     expect(ours.join('\n')).to.match(/\/bots\/0\/botId/);
     expect((await officialVerdict(broken)).length).to.be.above(0);
+  });
+});
+
+describe('Teams package: privacy and terms URLs', () => {
+  let web: Running;
+  before(async () => {
+    web = await startWeb();
+  });
+  after(() => web.close());
+
+  it('by default names the pages the bot serves at PUBLIC_BASE_URL, and those pages answer', async () => {
+    const manifest = buildManifest(optionsFromEnv({ MicrosoftAppId: APP_ID, PUBLIC_BASE_URL: 'https://bot.riverside.example.org' }));
+    const { privacyUrl, termsOfUseUrl } = manifest.developer as { privacyUrl: string; termsOfUseUrl: string };
+    const served: string[] = [];
+    for (const url of [privacyUrl, termsOfUseUrl]) {
+      expect(new URL(url).origin).to.equal('https://bot.riverside.example.org');
+      // The same path on a running bot: the page Teams users open from the app's details.
+      const local = `${web.url}${new URL(url).pathname}`;
+      const res = await fetch(local);
+      expect(res.status, url).to.equal(200);
+      expect(await res.text()).to.contain('Test Clinic');
+      served.push(local);
+    }
+    expect(served.map((u) => new URL(u).pathname)).to.deep.equal(['/privacy', '/terms']);
+    expect(await unreachablePages(served)).to.deep.equal([]);
+  });
+
+  it('refuses defaults that would name no served page: PUBLIC_BASE_URL unset and no URL of the clinic', () => {
+    expect(() => optionsFromEnv({ MicrosoftAppId: APP_ID })).to.throw(TeamsPackageError, /neither PUBLIC_BASE_URL nor TEAMS_PRIVACY_URL is set/);
+    expect(() => optionsFromEnv({ MicrosoftAppId: APP_ID, TEAMS_PRIVACY_URL: 'https://clinic.example.org/privacy' })).to.throw(
+      TeamsPackageError,
+      /neither PUBLIC_BASE_URL nor TEAMS_TERMS_URL is set/,
+    );
+  });
+
+  it("takes the clinic's own URLs when configured, with or without PUBLIC_BASE_URL", () => {
+    const own = { TEAMS_PRIVACY_URL: 'https://clinic.example.org/legal/privacy', TEAMS_TERMS_URL: 'https://clinic.example.org/legal/terms' };
+    for (const env of [{ MicrosoftAppId: APP_ID, ...own }, { MicrosoftAppId: APP_ID, PUBLIC_BASE_URL: 'https://bot.example.org', ...own }]) {
+      const developer = buildManifest(optionsFromEnv(env)).developer as { privacyUrl: string; termsOfUseUrl: string };
+      expect([developer.privacyUrl, developer.termsOfUseUrl]).to.deep.equal([own.TEAMS_PRIVACY_URL, own.TEAMS_TERMS_URL]);
+    }
+  });
+
+  it('--check-urls reports a page that does not answer 200 HTML', async () => {
+    const problems = await unreachablePages([`${web.url}/privacy`, `${web.url}/privacy-policy`, `${web.url}/healthz-nope`, `${web.url}/widget.js`]);
+    expect(problems).to.have.length(3);
+    expect(problems[0]).to.equal(`${web.url}/privacy-policy answered 404`);
+    expect(problems[2]).to.match(/widget\.js is not an HTML page/);
   });
 });
