@@ -33,6 +33,11 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['botbuilder', 'botbuilder-*', 'botframework-*', '../bot.js', '../adapter.js', '../delivery.js', '../assemble.js', '../botbuilder.js', '../directLineAdapter.js'], message: 'The Agents SDK edge must not use botbuilder or its edge.' }] }],
     },
   },
+  // The build scripts run on Node.js before anything is compiled (scripts/build.mjs).
+  {
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
   {
     files: ['public/**/*.js'],
     languageOptions: { globals: { window: 'readonly', document: 'readonly', location: 'readonly', fetch: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', console: 'readonly', navigator: 'readonly', sessionStorage: 'readonly', localStorage: 'readonly', setTimeout: 'readonly' } },

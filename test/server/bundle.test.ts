@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -38,6 +38,17 @@ describe('the bundled server that npm start runs', function () {
   after(async () => {
     child?.kill('SIGTERM');
     await connector.stop();
+  });
+
+  it('embeds none of data/ or intents/: they are read at start-up, so editing them needs no rebuild', () => {
+    const bundled = readFileSync(join(projectRoot, 'dist', 'bundle', 'main.mjs'), 'utf8');
+    const answer = readFileSync(join(projectRoot, 'data', 'kb', 'bathing.md'), 'utf8').split('---')[2]!.trim().split('\n')[0]!;
+    const utterance = readFileSync(join(projectRoot, 'intents', 'bathing.txt'), 'utf8').split('\n').find((line) => line.trim().length > 20 && !line.startsWith('#'))!;
+    expect(answer.length).to.be.above(40);
+    expect(bundled).not.to.contain(answer.slice(0, 60));
+    expect(bundled).not.to.contain(utterance.trim());
+    // It finds them beside package.json instead (src/paths.ts).
+    expect(bundled).to.match(/join\(projectRoot, "data"\)/);
   });
 
   it('serves the demo page, the widget script and the Web Chat bundle', async () => {
