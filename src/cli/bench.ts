@@ -3,14 +3,15 @@
  * same utterances, in one process; then the server's cold start (process start → first 200 from /readyz), started
  * the way `npm start` starts it (the bundled dist/bundle/main.mjs), and turn throughput through Direct Line and through
  * /api/messages, all for each bot SDK (BOT_SDK=botbuilder and agents, runs alternating, agents / botbuilder printed);
- * then the store-scale benchmark
+ * a second `npm start` with nothing changed beside the bundle started directly (to /healthz); then the store-scale
+ * benchmark
  * (src/cli/benchStore.ts): turns/s, p99 and RSS by stored conversations, against a bare botbuilder bot. With
  * `-- --db postgres`, also turns/s and p99 through Direct Line on lowdb and on PostgreSQL with one and two instances
  * (src/cli/benchDirectLine.ts). `BENCH_ONLY=sdk npm run bench`: only the two bot SDKs side by side. A measurement
  * script, not a test: it prints figures and asserts nothing.
  */
 import './explainStartupErrors.js';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -108,13 +109,22 @@ async function freePort(): Promise<number> {
 }
 
 /** Milliseconds from spawning the server to its first 200 on /readyz. */
-async function coldStart(mainJs: string, env: NodeJS.ProcessEnv): Promise<number> {
+function coldStart(mainJs: string, env: NodeJS.ProcessEnv): Promise<number> {
+  return timeToOk([process.execPath, mainJs], env, '/readyz');
+}
+
+/**
+ * Milliseconds from running a command that starts the server (the bundle, or `npm start`) to its first 200 on
+ * `path`. The command runs in its own process group, so npm and the server it started stop together.
+ */
+async function timeToOk(command: string[], env: NodeJS.ProcessEnv, path: string): Promise<number> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [mainJs], {
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: projectRoot,
     env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
   });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -125,7 +135,7 @@ async function coldStart(mainJs: string, env: NodeJS.ProcessEnv): Promise<number
     while (performance.now() < deadline) {
       if (exited) throw new Error(`server exited before it was ready: ${stderr.trim().slice(0, 300)}`);
       try {
-        const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+        const res = await fetch(`http://127.0.0.1:${port}${path}`);
         if (res.status === 200) return performance.now() - started;
       } catch {
         // not listening yet
@@ -134,14 +144,14 @@ async function coldStart(mainJs: string, env: NodeJS.ProcessEnv): Promise<number
     }
     throw new Error('server not ready within 30 s');
   } finally {
-    child.kill('SIGTERM');
+    if (!exited) process.kill(-child.pid!, 'SIGTERM');
     await new Promise((r) => (exited ? r(null) : child.once('exit', r)));
   }
 }
 
-const fmt = (x: number, digits = 1): string => x.toFixed(digits);
+const median = (runs: number[]) => [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
 
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (x: number, digits = 1): string => x.toFixed(digits);
 
 type MessagesFigures = Awaited<ReturnType<typeof benchSdkMessages>>;
 
@@ -165,6 +175,28 @@ function printSdkTable(coldStarts: ReadonlyMap<string, number[]>, turns: Readonl
   console.log(`  Direct Line = ${DIRECT_LINE_LOAD}, ${SDK_THROUGHPUT_ROUNDS} runs of ${SDK_THROUGHPUT_SECONDS} s each on a fresh server and store`);
   console.log(`  /api/messages = ${MESSAGES_LOAD}, ${SDK_MESSAGES_TURNS} messages per run, ${SDK_THROUGHPUT_ROUNDS} runs each on a fresh server and store`);
   printTable(rows);
+}
+
+/**
+ * A second `npm start` with nothing changed (scripts/start.mjs finds the build up to date and runs the bundle)
+ * against starting the bundle directly, both to the first 200 on /healthz, runs alternating. Target: ≤ 1.5×.
+ */
+async function quickStart(modelFile: string, dir: string): Promise<void> {
+  // The build is current before the first timed start, as it is for any start after the first.
+  const check = spawnSync(process.execPath, [join(projectRoot, 'scripts', 'build.mjs'), '--if-changed'], { cwd: projectRoot, encoding: 'utf8' });
+  if (check.status !== 0) throw new Error(`the build check failed: ${check.stderr.trim()}`);
+  const runs: Record<'bundle' | 'npm start', number[]> = { bundle: [], 'npm start': [] };
+  for (let i = 0; i < COLD_START_RUNS; i++) {
+    const env = (name: string) => ({ MODEL_FILE: modelFile, DB_FILE: join(dir, `db-quick-${name}-${i + 1}.json`) });
+    runs.bundle.push(await timeToOk([process.execPath, join(projectRoot, 'dist', 'bundle', 'main.mjs')], env('bundle'), '/healthz'));
+    runs['npm start'].push(await timeToOk(['npm', 'start'], env('npm'), '/healthz'));
+  }
+  const list = (r: number[]) => r.map((x) => fmt(x, 0)).join(', ');
+  console.log(
+    `start to first 200 /healthz, nothing changed: npm start median ${fmt(median(runs['npm start']), 0)} ms (${list(runs['npm start'])}), ` +
+      `node dist/bundle/main.mjs median ${fmt(median(runs.bundle), 0)} ms (${list(runs.bundle)}): ` +
+      `${fmt(median(runs['npm start']) / median(runs.bundle), 2)}× (target ≤ 1.5×)`,
+  );
 }
 
 /** The classifier against natural's stock BayesClassifier, and answer() as a whole: in this process, no I/O. */
@@ -252,6 +284,7 @@ async function main(): Promise<void> {
     const messages = await benchSdkMessages(SDKS, modelFile, SDK_THROUGHPUT_ROUNDS, SDK_MESSAGES_TURNS);
     printSdkTable(bySdk, turns, messages);
     console.log(`(without a saved model, BOT_SDK=botbuilder trains at start-up: cold start ${fmt(withoutModel, 0)} ms)`);
+    await quickStart(modelFile, dir);
   } catch (err) {
     console.log(`cold start: failed: ${(err as Error).message}`);
   } finally {
