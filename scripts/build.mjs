@@ -25,8 +25,11 @@ export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..'
 export const STAMP = join('dist', '.build-stamp');
 /** What `npm start` runs (and the staff console's retrain worker beside it): missing means build. */
 export const OUTPUTS = [join('dist', 'bundle', 'main.mjs'), join('dist', 'bundle', 'retrain-worker.mjs')];
-/** Besides the sources: the compiler's settings, the dependencies as locked and as installed, and this script. */
-const FIXED_INPUTS = ['package.json', 'package-lock.json', 'node_modules/.package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs'];
+/**
+ * Besides the sources: the compiler's settings, the dependencies as locked (npm ci installs exactly these), and this
+ * script. Not node_modules itself: pruning the dev dependencies after a build must not ask for a build without tsc.
+ */
+const FIXED_INPUTS = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs'];
 
 /**
  * Every file the build reads from the project, relative to root and sorted: tsconfig.build.json's include patterns

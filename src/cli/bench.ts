@@ -12,7 +12,7 @@
  */
 import './explainStartupErrors.js';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -185,6 +185,8 @@ async function quickStart(modelFile: string, dir: string): Promise<void> {
   // The build is current before the first timed start, as it is for any start after the first.
   const check = spawnSync(process.execPath, [join(projectRoot, 'scripts', 'build.mjs'), '--if-changed'], { cwd: projectRoot, encoding: 'utf8' });
   if (check.status !== 0) throw new Error(`the build check failed: ${check.stderr.trim()}`);
+  const stamp = () => readFileSync(join(projectRoot, 'dist', '.build-stamp'), 'utf8');
+  const builtBefore = stamp();
   const runs: Record<'bundle' | 'npm start', number[]> = { bundle: [], 'npm start': [] };
   for (let i = 0; i < COLD_START_RUNS; i++) {
     const env = (name: string) => ({ MODEL_FILE: modelFile, DB_FILE: join(dir, `db-quick-${name}-${i + 1}.json`) });
@@ -197,6 +199,7 @@ async function quickStart(modelFile: string, dir: string): Promise<void> {
       `node dist/bundle/main.mjs median ${fmt(median(runs.bundle), 0)} ms (${list(runs.bundle)}): ` +
       `${fmt(median(runs['npm start']) / median(runs.bundle), 2)}× (target ≤ 1.5×)`,
   );
+  if (stamp() !== builtBefore) console.log('  (a source changed during these runs, so one npm start rebuilt: run the bench again)');
 }
 
 /** The classifier against natural's stock BayesClassifier, and answer() as a whole: in this process, no I/O. */
