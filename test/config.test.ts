@@ -26,6 +26,8 @@ describe('configuration', () => {
     [{ MicrosoftAppId: '5f0c6b1e-2f7a-4a43-9d55-1c6a8f3e0b11' }, 'MicrosoftAppPassword', /must be set/],
     [{ CLINIC_BOOKING_URL: 'clinic dot org' }, 'CLINIC_BOOKING_URL', /url/],
     [{ CLINIC_PHONE: 'call us' }, 'CLINIC_PHONE', /phone/],
+    [{ CLINIC_EMAIL: 'info at clinic' }, 'CLINIC_EMAIL', /email address/],
+    [{ CLINIC_ADDRESS: 'x'.repeat(201) }, 'CLINIC_ADDRESS', /at most 200/],
     [{ EMERGENCY_NUMBER: 'ambulance' }, 'EMERGENCY_NUMBER', /emergency number/],
     [{ RETENTION_DAYS: '0' }, 'RETENTION_DAYS', /at least 1/],
     [{ HTTP_BODY_TIMEOUT_MS: '300000' }, 'HTTP_BODY_TIMEOUT_MS', /at most 120000/],
