@@ -70,7 +70,7 @@ export function renderPrivacyPage(facts: LegalFacts): string {
     `<p>This page says what the eczema questions assistant of ${name} keeps when you use it, for how long, and who can see it.</p>
 <h2>What is kept</h2>
 <ul>
-<li>For each reply: which topic the assistant answered, how sure it was, whether it advised a dermatologist or urgent care, where you asked (website, patient portal or Microsoft Teams), the language your message was in, and a code that stands for the conversation. Not the words you typed.</li>
+<li>For each reply: which topic the assistant answered, how sure it was, whether it advised a dermatologist or urgent care, the channel you used (the website or portal chat, or Microsoft Teams), the language your message was in, and a code that stands for the conversation. Not the words you typed.</li>
 <li>The words of a question only when the assistant could not answer it, or when it advised urgent care or a doctor, so the clinic can improve its answers and check its safety rules. Names, email addresses, phone numbers, dates, street addresses and record numbers are removed before anything is saved.</li>
 <li>Your feedback: whether an answer helped, and what you wrote about it, with the same details removed.</li>
 <li>When clinic staff choose to teach the assistant a new way of asking, that wording (with the same details removed) becomes part of its training material.</li>
@@ -87,7 +87,7 @@ ${openChat}
 <li>In Microsoft Teams, your chat history stays in Teams as your organisation's Teams settings say.</li>
 </ul>
 <h2>Who can see it</h2>
-<p>Staff of ${name} who sign in to the assistant's console, to improve its answers. It is not sold or shared for advertising.</p>
+<p>Staff of ${name} who sign in to the assistant's console, to improve its answers.</p>
 <h2>Questions about your information</h2>
 <p>Contact ${name}:</p>
 ${contactList(facts)}`,
