@@ -27,6 +27,11 @@ export interface Flow {
   alarm?: Alarm;
   /** What the answerer remembers between turns: the last topic, a danger, the bot's own question (core/context). */
   context?: ConversationMemory;
+  /**
+   * After a "no" on an answer, the vote's record, which the patient's answer to "What was missing?" is added to.
+   * Kept for the next message only: whatever that message is, it is forgotten after it.
+   */
+  missing?: { intent: string; record: string };
 }
 
 /**
@@ -66,16 +71,46 @@ export class Conversation {
   async onMessage(context: ConversationTurn, flow: Flow): Promise<void> {
     const text = typeof context.text === 'string' ? context.text : '';
     const choice = parseChoice(context.value) ?? this.typedChoice(text, flow);
+    // The vote waiting for "what was missing" waits for this message only.
+    const missing = missingFrom(flow.missing);
+    delete flow.missing;
 
     if (choice) await this.onChoice(context, flow, choice);
     else if (text.trim() === '' && context.value !== undefined) await this.send(context, flow, this.deps.answerer.answer(''));
-    else await this.onQuestion(context, flow, text);
+    else await this.onQuestion(context, flow, text, missing);
   }
 
-  private async onQuestion(context: ConversationTurn, flow: Flow, text: string): Promise<void> {
+  private async onQuestion(context: ConversationTurn, flow: Flow, text: string, missing?: Flow['missing']): Promise<void> {
     const turn = this.deps.answerer.converse(text, this.memory(flow));
+    if (turn.own?.kind === 'missing') return this.onWhatWasMissing(context, flow, text, turn, missing);
     // A "yes", "no", "ok" or a choice's title answers the bot's own question: handled as the button it stands for.
     if (turn.own) return this.onOwnReply(context, flow, turn);
+    await this.answered(context, flow, text, turn);
+  }
+
+  /**
+   * The patient's reply to "What was missing?": kept, redacted, on the vote's record. A red flag in it is answered
+   * as any red flag (its advice, its records); otherwise the thanks, with the clinic to call or book.
+   */
+  private async onWhatWasMissing(context: ConversationTurn, flow: Flow, text: string, turn: Turn, missing?: Flow['missing']): Promise<void> {
+    const own = turn.own as Extract<NonNullable<Turn['own']>, { kind: 'missing' }>;
+    if (turn.reply.kind === 'acknowledge') {
+      flow.context = turn.memory;
+      flow.unclear = undefined;
+      await this.send(context, flow, turn.reply);
+      this.setOutcome(context, { intent: own.intent, confidence: null, escalation: 'none', kind: 'feedback' });
+    } else {
+      await this.answered(context, flow, text, turn);
+    }
+    if (own.comment && missing && missing.intent === own.intent) {
+      await this.record(context, 'what was missing', async () => {
+        await this.deps.records.feedbackComment(missing.record, text);
+      });
+    }
+  }
+
+  /** A message read as a question: its reply, then the records of it. */
+  private async answered(context: ConversationTurn, flow: Flow, text: string, turn: Turn): Promise<void> {
     flow.context = turn.memory;
     const reply = turn.reply;
     flow.unclear = reply.kind === 'clarify' ? redact(text) : undefined;
@@ -158,7 +193,11 @@ export class Conversation {
         await this.remindOfAlarm(context, flow, 'none', false);
         await context.send(turn.reply.message ?? '');
         if (this.deps.answerer.canBeRated(choice.intent)) {
-          await this.record(context, 'the feedback', () => this.deps.records.feedback(channel, choice.intent, choice.helpful));
+          await this.record(context, 'the feedback', async () => {
+            const record = await this.deps.records.feedback(channel, choice.intent, choice.helpful);
+            // The acknowledgement of a "no" asked what was missing: the next message's answer goes on this record.
+            if (turn.memory.asked?.kind === 'missing') flow.missing = { intent: choice.intent, record };
+          });
         }
         return;
       }
@@ -230,4 +269,11 @@ export class Conversation {
   private setOutcome(context: ConversationTurn, outcome: TurnOutcome): void {
     context.setOutcome(outcome);
   }
+}
+
+/** The waiting vote as stored state may hold it (an older bot's state, a bad write: nothing waits). */
+function missingFrom(value: unknown): Flow['missing'] {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  return typeof v.intent === 'string' && typeof v.record === 'string' ? { intent: v.intent, record: v.record } : undefined;
 }

@@ -189,7 +189,10 @@
       if (it.intent) facts.push(el('li', {}, ['The bot answered: ', el('strong', { text: titleOf(it.intent) }), it.confidence !== null ? ' (' + percent(it.confidence) + ')' : '']));
       else if (it.confidence !== null) facts.push(el('li', { text: 'The bot\u2019s confidence: ' + percent(it.confidence) }));
       if (it.suggestions.length) facts.push(el('li', { text: 'Offered: ' + it.suggestions.map(titleOf).join(', ') }));
-      if (it.comment) facts.push(el('li', {}, ['The patient\u2019s comment: ', el('q', { class: 'comment', text: it.comment })]));
+      if (it.comment) {
+        var label = it.reason === 'not-helpful' ? 'What was missing, in the patient\u2019s words: ' : 'The patient\u2019s comment: ';
+        facts.push(el('li', {}, [label, el('q', { class: 'comment', text: it.comment })]));
+      }
       if (it.status !== 'open' && it.status !== 'unmarked') {
         facts.push(el('li', { text: 'State: ' + STATUSES[it.status] + (it.review ? ' by ' + it.review.by + ', ' + when(it.review.at) + (it.review.intent ? ' (' + titleOf(it.review.intent) + ')' : '') : '') }));
       }

@@ -1,7 +1,7 @@
 import type { ClinicInfo, IntentLink, Reply } from '../core/answer.js';
 import type { Choice } from './choices.js';
 import type { CardAttachment, OutgoingMessage } from './turn.js';
-import { alertText, layoutReply, sourceLine, sourceTitle, toText, type Alert, type Block, type Body, type Button, type SourceRef } from './replyText.js';
+import { alertText, layoutReply, sourceLine, sourceTitle, toText, type Alert, type Block, type Body, type Button, type Call, type SourceRef } from './replyText.js';
 
 /**
  * Reply → what a channel shows. Adaptive Cards (1.5, the highest Teams renders) where the channel renders them,
@@ -48,7 +48,7 @@ export function renderWelcome(clinic: ClinicInfo, examples: IntentLink[], useCar
  */
 function toAlertCard(alert: Alert): CardAttachment {
   const actions = [
-    ...alert.calls.map((c) => ({ type: 'Action.OpenUrl', title: c.title.includes(c.number) ? c.title : `${c.title} (${c.number})`, url: telUrl(c.number) })),
+    ...alert.calls.map(callAction),
     ...(alert.booking ? [{ type: 'Action.OpenUrl', title: alert.booking.title, url: alert.booking.url }] : []),
   ];
   const lead = alert.lead.charAt(0).toUpperCase() + alert.lead.slice(1);
@@ -74,6 +74,11 @@ function toAlertCard(alert: Alert): CardAttachment {
   });
 }
 
+/** A button that calls: its title names the number, so it can be read (and dialled by hand) too. */
+function callAction(call: Call): Record<string, unknown> {
+  return { type: 'Action.OpenUrl', title: call.title.includes(call.number) ? call.title : `${call.title} (${call.number})`, url: telUrl(call.number) };
+}
+
 /** `tel:` wants the digits (and a leading +) only: "+1 555 010 0199" becomes tel:+15550100199. */
 export function telUrl(number: string): string {
   return `tel:${number.replace(/[^0-9+]/g, '')}`;
@@ -97,7 +102,7 @@ function sourceMarkdown(source: SourceRef): string {
   return `[${title}](${source.url.replace(/[()\s]/g, encodeURIComponent)}) ${source.citation}`;
 }
 
-function toCard({ blocks, buttons, links, hasFollowUps }: Body): CardAttachment {
+function toCard({ blocks, buttons, links, hasFollowUps, calls = [] }: Body): CardAttachment {
   const body = blockElements(blocks);
   const asks = buttons.filter((b) => b.choice.action !== 'feedback');
   const votes = buttons.filter((b) => b.choice.action === 'feedback');
@@ -109,7 +114,8 @@ function toCard({ blocks, buttons, links, hasFollowUps }: Body): CardAttachment 
     body.push({ type: 'TextBlock', text: 'Was this helpful?', style: 'heading', weight: 'Bolder', spacing: 'Medium', wrap: true });
     body.push({ type: 'ActionSet', actions: votes.map(submit) });
   }
-  if (links.length > 0) body.push({ type: 'ActionSet', actions: links.map((l) => ({ type: 'Action.OpenUrl', title: l.title, url: l.url })) });
+  const opens = [...calls.map(callAction), ...links.map((l) => ({ type: 'Action.OpenUrl', title: l.title, url: l.url }))];
+  if (opens.length > 0) body.push({ type: 'ActionSet', actions: opens });
   return adaptiveCard({
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',

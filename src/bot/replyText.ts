@@ -36,6 +36,8 @@ export interface Body {
   links: Link[];
   /** Whether the ask buttons are an answer's follow-ups (headed "Related questions"), not did-you-mean choices. */
   hasFollowUps: boolean;
+  /** Numbers to call from the reply: `tel:` buttons in cards, "Call …: number" lines in text. */
+  calls?: Call[];
 }
 
 /** A phone number the patient can call from the reply (a `tel:` button in cards, the number in text). */
@@ -85,7 +87,7 @@ export function layoutReply(reply: Reply, clinic: ClinicInfo): Layout {
     case 'too-long':
       return { texts: ['Sorry, that message is too long for me to read. Could you ask your question in a sentence or two?'] };
     case 'acknowledge':
-      return { texts: [reply.message ?? ''] };
+      return reply.offerClinic ? { texts: [], body: clinicOffer(reply.message ?? '', clinic) } : { texts: [reply.message ?? ''] };
     default:
       break;
   }
@@ -150,6 +152,17 @@ export function layoutReply(reply: Reply, clinic: ClinicInfo): Layout {
   const withAlert = alert ? { alert } : {};
   if (blocks.length === 0 && buttons.length === 0 && links.length === 0) return { ...withAlert, texts };
   return { ...withAlert, texts, body: { blocks, buttons, links, hasFollowUps: followUps.length > 0 } };
+}
+
+/** A short message with the clinic to call and book, as the escalation replies offer it. */
+function clinicOffer(message: string, clinic: ClinicInfo): Body {
+  return {
+    blocks: [{ text: message }],
+    buttons: [],
+    calls: [{ title: `Call ${clinic.name}`, number: clinic.phone }],
+    links: clinic.bookingUrl ? [{ title: 'Book a visit', url: clinic.bookingUrl }] : [],
+    hasFollowUps: false,
+  };
 }
 
 /** The messages a plain-text channel (the terminal chat) sends for this reply, in order. */
@@ -264,7 +277,7 @@ function safetyNetText(clinic: ClinicInfo): string {
 }
 
 /** Numbered plain text: headings in capitals, choices as "1. …" so a typed number can stand for a button. */
-export function toText({ blocks, buttons, links }: Pick<Body, 'blocks' | 'buttons' | 'links'>): string {
+export function toText({ blocks, buttons, links, calls = [] }: Pick<Body, 'blocks' | 'buttons' | 'links' | 'calls'>): string {
   const lines: string[] = [];
   for (const b of blocks) {
     if ('heading' in b) lines.push(...(lines.length > 0 ? [''] : []), b.heading.toUpperCase());
@@ -277,6 +290,8 @@ export function toText({ blocks, buttons, links }: Pick<Body, 'blocks' | 'button
     lines.push('', 'Reply with a number:');
     buttons.forEach((b, i) => lines.push(`${i + 1}. ${b.title}`));
   }
+  if (calls.length > 0 && lines.length > 0) lines.push('');
+  for (const c of calls) lines.push(`${c.title}: ${c.number}`);
   for (const l of links) lines.push(`${l.title}: ${l.url}`);
   return lines.join('\n');
 }

@@ -16,6 +16,7 @@ import { followUpOf, readMessage, type FollowUp, type MessageReading } from './c
 import { coverageGap, type CoverageGap } from './context/coverage.js';
 import { CONTEXT_TURNS, liveDanger, liveTopic, type ConversationMemory } from './context/memory.js';
 import { readOwnReply, type OwnReply } from './context/replies.js';
+import { readWhatWasMissing } from './context/missing.js';
 
 export interface ClinicInfo {
   name: string;
@@ -86,6 +87,8 @@ export interface Reply {
   followUpOf?: string;
   /** The bot's short answer to a reply to its own question ("Thank you, glad it helped. ..."), kind acknowledge. */
   message?: string;
+  /** The acknowledgement offers the clinic: a button (or line) to call it and one to book (after "what was missing"). */
+  offerClinic?: boolean;
 }
 
 /** One turn of a conversation: the reply, what the conversation remembers next, and the reply to the bot's own
@@ -112,6 +115,11 @@ const ANYTHING_ELSE = 'Is there anything else you would like to know about eczem
 export const ACKNOWLEDGEMENTS = {
   helped: `Thank you, glad it helped. ${ANYTHING_ELSE}`,
   notHelped: `Thank you for telling us. The clinic reviews this feedback to improve the answers. ${ANYTHING_ELSE}`,
+  whatWasMissing:
+    'Thank you for telling us. What was missing from the answer? Tell me in your own words what you were looking for, and the ' +
+    'clinic will read it to improve its answers. Please leave out names and contact details.',
+  missingNoted: `Thank you, the clinic will read this to improve its answers. If you would like to talk it through with someone at {clinicName}, call or book a visit. ${ANYTHING_ELSE}`,
+  missingSkipped: `All right. If you would like to talk to someone at {clinicName}, call or book a visit. ${ANYTHING_ELSE}`,
   ok: `All right. ${ANYTHING_ELSE}`,
   goAhead: 'Go ahead: type your question about eczema.',
 } as const;
@@ -242,10 +250,40 @@ export function createAnswerer(deps: AnswerDeps) {
    * is answered as such; anything else is a question, answered in context. Returns what to remember next.
    */
   function converse(text: string, memory: ConversationMemory = {}): Turn {
+    if (memory.asked?.kind === 'missing') {
+      const missing = whatWasMissing(text, memory, memory.asked.intent);
+      if (missing) return missing;
+    }
     const own = readOwnReply(text, memory.asked, (intent) => link(intent).title);
     if (own) return { ...ownReply(own, memory), own };
     const reply = answer(text, memory);
     return { reply, memory: remember(memory, reply, readMessage(text, deps.context)) };
+  }
+
+  /**
+   * The reply to "What was missing?" (core/context/missing.ts): triage reads it first, as every message; a red flag
+   * gets its advice, a question the bot can answer is answered (undefined: an ordinary turn), anything else is the
+   * comment, thanked with the clinic offered.
+   */
+  function whatWasMissing(text: string, memory: ConversationMemory, intent: string): Turn | undefined {
+    const reply = answer(text, memory);
+    const asks = text.includes('?') || whatTheMessageAsks(text, deps.dermatologistCues) !== 'nothing';
+    const reading = readWhatWasMissing(text, reply, intent, asks, isFaq);
+    switch (reading) {
+      case 'question':
+        return undefined;
+      case 'red-flag':
+        return { reply, memory: remember(memory, reply, readMessage(text, deps.context)), own: { kind: 'missing', intent, comment: true } };
+      case 'comment':
+      case 'skip': {
+        const message = fillClinicDetails(reading === 'comment' ? ACKNOWLEDGEMENTS.missingNoted : ACKNOWLEDGEMENTS.missingSkipped, clinic);
+        return {
+          reply: { ...bare('acknowledge', 1), message, offerClinic: true },
+          memory: { ...remember(memory, bare('acknowledge', 1)), asked: { kind: 'anything-else' } },
+          own: { kind: 'missing', intent, comment: reading === 'comment' },
+        };
+      }
+    }
   }
 
   /** The bot's reply to an answer to its own question, typed or pressed, and what the conversation remembers. */
@@ -260,7 +298,12 @@ export function createAnswerer(deps: AnswerDeps) {
       case 'none':
         return { reply: bare('decline', 0), memory: remember(memory, bare('decline', 0)) };
       case 'feedback':
-        return acknowledged(own.helpful ? ACKNOWLEDGEMENTS.helped : ACKNOWLEDGEMENTS.notHelped, { kind: 'anything-else' });
+        if (own.helpful) return acknowledged(ACKNOWLEDGEMENTS.helped, { kind: 'anything-else' });
+        // A "no" on a real answer asks what was missing; the next message is read as the reply (whatWasMissing).
+        return isFaq(own.intent) ? acknowledged(ACKNOWLEDGEMENTS.whatWasMissing, { kind: 'missing', intent: own.intent }) : acknowledged(ACKNOWLEDGEMENTS.notHelped, { kind: 'anything-else' });
+      case 'missing':
+        // Only whatWasMissing reads a message as this reply; a pressed button never is one.
+        return acknowledged(fillClinicDetails(ACKNOWLEDGEMENTS.missingSkipped, clinic), { kind: 'anything-else' });
       case 'ok':
         return acknowledged(ACKNOWLEDGEMENTS.ok, { kind: 'anything-else' });
       case 'more':

@@ -19,6 +19,8 @@ interface RecordBase extends Reviewable {
 
 export interface FeedbackRecord extends RecordBase {
   helpful: boolean;
+  /** What was missing, in the patient's words after a "no" (redacted), added to the vote's record when they reply. */
+  comment?: string;
 }
 export interface UnansweredRecord extends RecordBase {
   /** What the patient asked, after redaction, so the clinic can add the FAQ it lacked. */
@@ -86,8 +88,17 @@ function review(inbox: InboxReason): Reviewable {
 export class RecordStore {
   constructor(private readonly log: RecordLog) {}
 
-  async feedback(channel: string, intent: string, helpful: boolean): Promise<void> {
-    await this.add('feedback', { channel, intent, helpful, ...(helpful ? {} : review('not-helpful')) });
+  /** A vote on an answer; resolves with the record's id, which `feedbackComment` names. */
+  async feedback(channel: string, intent: string, helpful: boolean): Promise<string> {
+    return (await this.add('feedback', { channel, intent, helpful, ...(helpful ? {} : review('not-helpful')) })).id;
+  }
+
+  /**
+   * The patient's answer to "What was missing?", redacted, on the vote's own record: the inbox shows it beside the
+   * vote and the answer it was about. False when the record is gone (retention ran in between).
+   */
+  async feedbackComment(recordId: string, patientText: string): Promise<boolean> {
+    return this.log.amend(recordId, { comment: recordedText(patientText) });
   }
 
   /**
@@ -145,7 +156,7 @@ export class RecordStore {
     return page.items as Array<StoredRecord & RecordFields[K]>;
   }
 
-  private async add<K extends BotRecordKind>(kind: K, fields: RecordFields[K]): Promise<void> {
-    await this.log.append(kind, { ...fields });
+  private async add<K extends BotRecordKind>(kind: K, fields: RecordFields[K]): Promise<StoredRecord> {
+    return this.log.append(kind, { ...fields });
   }
 }

@@ -159,4 +159,48 @@ describe('browser: the staff console (real app, headless Chromium)', function ()
     expect(seen.csp, 'no Content-Security-Policy violation in the console').to.deep.equal([]);
     expect(seen.errors, 'no script errors in the console').to.deep.equal([]);
   });
+
+  it('a "No, it did not help" in the widget asks what was missing; the reply is thanked with the clinic\'s number, stored redacted and shown as text by the vote', async () => {
+    const patient = await browser.context.newPage();
+    await patient.goto(`${app.url}/`);
+    await patient.locator('button[aria-controls="eczema-faq-chat-panel"]').click();
+    const chat = patient.frameLocator(`iframe[title="${TITLE}"]`);
+    await chat.getByText('automated eczema information assistant').first().waitFor(WAIT);
+    const frame = chatFrame(patient);
+    await ask(chat, frame, 'how do moisturizers help eczema');
+    const card = chat.locator('.ac-adaptiveCard').filter({ hasText: 'Sources' }).last();
+    await card.waitFor(WAIT);
+    const before = (await transcript(frame)).length;
+    await card.getByRole('button', { name: 'No, it did not help' }).click();
+    await frame.waitForFunction((n) => document.querySelectorAll('.webchat__basic-transcript__activity').length >= n, before + 1, WAIT);
+    expect((await transcript(frame)).slice(before).join('\n')).to.match(/What was missing from the answer\?/);
+
+    const missing = '<b>which ones</b> are safe for a baby, mail me at jo.parent@example.com or call 555-201-9876';
+    const thanks = await ask(chat, frame, missing);
+    expect(thanks).to.match(/Thank you, the clinic will read this/);
+    // The clinic offered, as the escalation replies do: a button that calls its number, one that books.
+    const thanksCard = chat.locator('.ac-adaptiveCard').filter({ hasText: 'Thank you, the clinic will read this' }).last();
+    await thanksCard.locator('.ac-pushButton[aria-label="Call Demo Dermatology Clinic (+1 555 010 0199)"]').waitFor(WAIT);
+    await thanksCard.locator('.ac-pushButton[aria-label="Book a visit"]').waitFor(WAIT);
+
+    const [vote] = await app.records.list('feedback');
+    expect(vote).to.include({ helpful: false, inbox: 'not-helpful', comment: '<b>which ones</b> are safe for a baby, mail me at [EMAIL] or call [PHONE]' });
+    await patient.close();
+
+    const staff = await browser.context.newPage();
+    await staff.goto(`${app.url}/admin/inbox`);
+    if (new URL(staff.url()).pathname === '/admin/login') {
+      await staff.getByLabel('Account name').fill('nurse.jo');
+      await staff.getByLabel('Password').fill(PASSWORD);
+      await staff.getByRole('button', { name: 'Sign in' }).click();
+      await staff.waitForURL(/\/admin\/inbox$/, WAIT);
+    }
+    const item = staff.locator('article.item').filter({ hasText: 'A vote on' }).filter({ hasText: 'what was missing' }).first();
+    await item.waitFor(WAIT);
+    // The patient's words beside the vote, as the characters typed: the markup did not render.
+    expect(await item.locator('q.comment').innerText()).to.equal(vote!.comment);
+    expect(await item.locator('b').count()).to.equal(0);
+    await expectAccessible(staff, 'inbox with a comment');
+    await staff.close();
+  });
 });

@@ -171,7 +171,7 @@ describe('replies to the bot\'s own questions', () => {
     expect(yes!.own).to.deep.equal({ kind: 'feedback', intent: 'what-is-eczema', helpful: true });
     const [, no] = turns('what is eczema', 'not really');
     expect(no!.own).to.deep.equal({ kind: 'feedback', intent: 'what-is-eczema', helpful: false });
-    expect(no!.reply.message).to.match(/anything else/i);
+    expect(no!.reply.message).to.match(/what was missing/i);
   });
 
   it('"ok" never ends the chat; "no" after "anything else?" does, and "bye" does', () => {

@@ -33,6 +33,8 @@ export interface DangerMemory {
 export type Asked =
   | { kind: 'did-you-mean'; suggestions: string[] }
   | { kind: 'feedback'; intent: string }
+  /** "What was missing?" after a "no" on the answer about `intent` (core/context/missing.ts). */
+  | { kind: 'missing'; intent: string }
   | { kind: 'anything-else' };
 
 export interface ConversationMemory {
@@ -62,7 +64,7 @@ export function memoryFrom(value: unknown): ConversationMemory {
   const asked = v.asked as Record<string, unknown> | undefined;
   if (asked?.kind === 'did-you-mean' && Array.isArray(asked.suggestions) && asked.suggestions.every((s) => typeof s === 'string')) {
     memory.asked = { kind: 'did-you-mean', suggestions: asked.suggestions as string[] };
-  } else if (asked?.kind === 'feedback' && typeof asked.intent === 'string') memory.asked = { kind: 'feedback', intent: asked.intent };
+  } else if ((asked?.kind === 'feedback' || asked?.kind === 'missing') && typeof asked.intent === 'string') memory.asked = { kind: asked.kind, intent: asked.intent };
   else if (asked?.kind === 'anything-else') memory.asked = { kind: 'anything-else' };
   return memory;
 }

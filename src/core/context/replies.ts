@@ -10,6 +10,8 @@ export type OwnReply =
   | { kind: 'choose'; intent: string }
   | { kind: 'none' }
   | { kind: 'feedback'; intent: string; helpful: boolean }
+  /** The reply to "What was missing?" about the answer on `intent`; `comment` says whether to keep it with the vote. */
+  | { kind: 'missing'; intent: string; comment: boolean }
   | { kind: 'ok' }
   | { kind: 'more'; wants: boolean };
 
