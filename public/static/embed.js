@@ -171,41 +171,76 @@
     return styleSet;
   }
 
-  session().then(function (s) {
-    var directLine = window.WebChat.createDirectLine({
-      token: s.token,
-      domain: s.domain,
-      conversationId: s.resumed ? s.conversationId : undefined,
-      webSocket: Boolean(config.webSocket),
-      conversationStartProperties: { locale: config.locale },
+  var current = null; // the Direct Line connection in use
+  var currentDomain = null;
+  // The outage notice and recovery (public/static/outage.js): it watches Web Chat's store and reconnects through connect().
+  var outageNotice = document.getElementById('chat-outage');
+  var guard = window.EczemaFaqOutage && outageNotice
+    ? window.EczemaFaqOutage.create({ element: outageNotice, clinic: config.clinic, readyUrl: config.readyUrl, reconnect: connect })
+    : null;
+  var store = guard ? window.WebChat.createStore({}, guard.middleware) : window.WebChat.createStore();
+
+  /**
+   * A Direct Line connection for this tab's conversation (resumed, or new), rendered into the same Web Chat store,
+   * so the transcript stays when an outage forces a new connection. Resolves once it is online.
+   */
+  function connect() {
+    return session().then(function (s) {
+      return new Promise(function (resolve, reject) {
+        var previous = current;
+        var directLine = window.WebChat.createDirectLine({
+          token: s.token,
+          domain: s.domain,
+          conversationId: s.resumed ? s.conversationId : undefined,
+          // Picks up after what this page already shows when it is the same conversation.
+          watermark: s.resumed && previous && previous.conversationId === s.conversationId ? previous.watermark : undefined,
+          webSocket: Boolean(config.webSocket),
+          conversationStartProperties: { locale: config.locale },
+        });
+        current = directLine;
+        currentDomain = s.domain;
+        var settled = false;
+        directLine.connectionStatus$.subscribe(function (state) {
+          if (directLine !== current) return;
+          // 2 online, 4 failed to connect, 5 ended (see botframework-directlinejs ConnectionStatus)
+          if (state === 2) {
+            setStatus('');
+            writeStored({ mode: mode, token: directLine.token, conversationId: directLine.conversationId, domain: s.domain });
+            if (!settled) { settled = true; resolve(); }
+          } else if (state === 4 || state === 5) {
+            writeStored(null);
+            if (!settled) { settled = true; reject(new Error('not connected')); }
+            else if (guard) guard.connectionStatus(state);
+            else setStatus('The chat is unavailable right now. Please try again later, or contact the clinic.', true);
+          }
+        });
+        window.WebChat.renderWebChat(
+          {
+            directLine: directLine,
+            store: store,
+            locale: config.locale,
+            styleOptions: styleOptions,
+            styleSet: styleSetFor(styleOptions),
+            nonce: config.nonce,
+            sendTypingIndicator: false,
+          },
+          host,
+        );
+      });
     });
-    directLine.connectionStatus$.subscribe(function (state) {
-      // 2 online, 4 failed to connect, 5 ended (see botframework-directlinejs ConnectionStatus)
-      if (state === 2) {
-        setStatus('');
-        writeStored({ mode: mode, token: directLine.token, conversationId: directLine.conversationId, domain: s.domain });
-      } else if (state === 4 || state === 5) {
-        writeStored(null);
-        setStatus('The chat is unavailable right now. Please try again later, or contact the clinic.', true);
-      }
-    });
-    // The client refreshes its token every 15 minutes; keep the newest for the next page of the site.
-    window.addEventListener('pagehide', function () {
-      if (directLine.conversationId) writeStored({ mode: mode, token: directLine.token, conversationId: directLine.conversationId, domain: s.domain });
-    });
-    window.WebChat.renderWebChat(
-      {
-        directLine: directLine,
-        locale: config.locale,
-        styleOptions: styleOptions,
-        styleSet: styleSetFor(styleOptions),
-        nonce: config.nonce,
-        sendTypingIndicator: false,
-      },
-      host,
-    );
+  }
+
+  // The client refreshes its token every 15 minutes; keep the newest for the next page of the site.
+  window.addEventListener('pagehide', function () {
+    if (current && current.conversationId) writeStored({ mode: mode, token: current.token, conversationId: current.conversationId, domain: currentDomain });
+  });
+
+  connect().then(function () {
     if (config.mode === 'widget' && document.hasFocus()) setTimeout(focusSendBox, 0);
   }, function () {
-    setStatus('The chat is unavailable right now. Please try again later, or contact the clinic.', true);
+    // The server could not be reached at all: the outage notice, and a new try as soon as it answers.
+    setStatus('');
+    if (guard) guard.trouble();
+    else setStatus('The chat is unavailable right now. Please try again later, or contact the clinic.', true);
   });
 })();

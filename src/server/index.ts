@@ -104,6 +104,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
     clinicName: config.CLINIC_NAME,
     emergencyNumber: config.EMERGENCY_NUMBER,
     legal: { phone: config.CLINIC_PHONE, email: config.CLINIC_EMAIL, address: config.CLINIC_ADDRESS, retentionDays: config.RETENTION_DAYS },
+    clinicPhone: config.CLINIC_PHONE,
     logger,
     inProcess: bot.inProcess,
     ...sharing.web,

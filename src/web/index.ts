@@ -37,6 +37,8 @@ export interface WebDeps {
   emergencyNumber?: string;
   /** What the privacy and terms pages say about the clinic and the store's retention (src/web/legal.ts). */
   legal: { phone: string; email?: string; address?: string; retentionDays: number };
+  /** The clinic's phone, named by the chat page when it cannot reach the bot. */
+  clinicPhone?: string;
   /** Where Direct Line keeps conversations; default this process's memory (one instance). */
   conversations?: ConversationStore;
   /**
@@ -181,6 +183,8 @@ export function createWeb(deps: WebDeps): Web {
         webChatPath: bundle.path,
         tokenPath: TOKEN_PATH,
         azure,
+        clinic: { phone: deps.clinicPhone ?? '', emergencyNumber: deps.emergencyNumber ?? '911' },
+        readyPath: '/readyz',
       }),
     );
   });

@@ -57,6 +57,10 @@ export function renderEmbedPage(options: {
   webChatPath: string;
   tokenPath: string;
   azure: boolean;
+  /** The clinic's phone and the emergency number: the outage notice names them when the chat cannot answer. */
+  clinic: { phone: string; emergencyNumber: string };
+  /** Where the page checks that the server is back after an outage (`/readyz`). */
+  readyPath: string;
 }): string {
   const { embed } = options;
   const config = {
@@ -69,6 +73,8 @@ export function renderEmbedPage(options: {
     // Azure Direct Line streams over WebSocket; our own Direct Line is polled.
     webSocket: options.azure,
     nonce: options.nonce,
+    clinic: { name: options.clinicName, phone: options.clinic.phone, emergencyNumber: options.clinic.emergencyNumber },
+    readyUrl: options.readyPath,
   };
   return `<!doctype html>
 <html lang="en">
@@ -81,6 +87,7 @@ export function renderEmbedPage(options: {
 <link rel="stylesheet" href="/static/embed.css">
 <script type="application/json" id="chat-config">${scriptSafeJson(config)}</script>
 <script src="${escapeHtml(options.webChatPath)}" defer></script>
+<script src="/static/outage.js" defer></script>
 <script src="/static/embed.js" defer></script>
 </head>
 <body class="theme-${embed.theme} mode-${embed.mode}">
@@ -89,6 +96,7 @@ export function renderEmbedPage(options: {
 <p>${escapeHtml(options.clinicName)} · automated assistant with general information, not a doctor and not for emergencies.</p>
 </header>
 <main class="chat-main" aria-label="${escapeHtml(embed.title)}">
+<div id="chat-outage" class="chat-outage" role="alert" hidden></div>
 <div id="webchat" class="webchat" role="region" aria-label="Conversation"></div>
 <p id="chat-status" class="chat-status" role="status" aria-live="polite">Connecting…</p>
 <noscript><p class="chat-status">The chat needs JavaScript. Please call the clinic instead.</p></noscript>
