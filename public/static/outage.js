@@ -78,7 +78,7 @@
 
     /** Ask the server again and again (1 s, then longer, at most 10 s apart) until it answers, then reconnect. */
     function probe(delay) {
-      clearTimeout(probeTimer);
+      window.clearTimeout(probeTimer);
       probeTimer = setTimeout(function () {
         ready()
           .then(function () { return options.reconnect(); })
@@ -110,12 +110,12 @@
               if (meta.clientActivityID) pending[meta.clientActivityID] = setTimeout(check, CHECK_AFTER_MS);
               break;
             case 'DIRECT_LINE/POST_ACTIVITY_FULFILLED':
-              clearTimeout(pending[meta.clientActivityID]);
+              window.clearTimeout(pending[meta.clientActivityID]);
               delete pending[meta.clientActivityID];
               break;
             case 'DIRECT_LINE/POST_ACTIVITY_IMPEDED':
             case 'DIRECT_LINE/POST_ACTIVITY_REJECTED':
-              clearTimeout(pending[meta.clientActivityID]);
+              window.clearTimeout(pending[meta.clientActivityID]);
               delete pending[meta.clientActivityID];
               // "cancelled" is the old connection's sends stopped by our own reconnect: they are marked failed, with
               // Retry, and are no sign of trouble on the new connection.
