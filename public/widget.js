@@ -2,6 +2,8 @@
  * Eczema FAQ chat widget. A clinic pastes one tag into any page:
  *   <script src="https://bot.example.org/widget.js" data-title="..." data-primary-color="#0b5cad"
  *           data-position="right|left" data-greeting="..." data-locale="en-US" data-theme="light|dark"></script>
+ * Without data-theme it follows a data-theme="light|dark" on the page's <body> or <html>, else the browser's
+ * prefers-color-scheme, and keeps following it while the page is open.
  * It adds a launcher button and a panel holding an iframe of our chat page (/embed), so the host page's CSS and
  * CSP cannot break the chat. Styles are set through element.style (CSSOM), which a host CSP without
  * 'unsafe-inline' still allows, unlike <style> elements or style attributes.
@@ -36,7 +38,20 @@
   var greeting = option('greeting', DEFAULTS.greeting || title, function (v) { return v.length <= 120; });
   var docLang = document.documentElement.getAttribute('lang') || '';
   var locale = option('locale', LOCALE.test(docLang) ? docLang : 'en-US', function (v) { return LOCALE.test(v); });
-  var theme = option('theme', 'light', function (v) { return v === 'light' || v === 'dark'; });
+  // The theme: this tag's data-theme, else a data-theme on the page's <body> or <html>, else the browser's
+  // prefers-color-scheme. Followed live: a page that switches theme switches the chat too.
+  var THEMES = { light: true, dark: true };
+  var DARK_QUERY = '(prefers-color-scheme: dark)';
+  var darkScheme = window.matchMedia ? window.matchMedia(DARK_QUERY) : null;
+  function themeOf(el) {
+    var value = el && el.getAttribute('data-theme');
+    value = value ? value.trim().toLowerCase() : '';
+    return THEMES[value] ? value : '';
+  }
+  function currentTheme() {
+    return themeOf(script) || themeOf(document.body) || themeOf(document.documentElement) || (darkScheme && darkScheme.matches ? 'dark' : 'light');
+  }
+  var theme = currentTheme();
 
   // White or near-black text on the clinic's colour, whichever reads better (WCAG contrast).
   function luminance(hex) {
@@ -123,18 +138,29 @@
   });
   css(panel, {
     position: 'fixed', 'z-index': '2147483001', 'flex-direction': 'column', overflow: 'hidden',
-    background: theme === 'dark' ? '#1f1f1f' : '#ffffff', 'box-shadow': '0 8px 30px rgba(0,0,0,.3)',
-    border: '1px solid rgba(0,0,0,.15)', margin: '0', padding: '0',
+    'box-shadow': '0 8px 30px rgba(0,0,0,.3)', margin: '0', padding: '0',
   });
   css(header, {
     display: 'flex', 'align-items': 'center', 'justify-content': 'space-between', gap: '8px',
-    padding: '6px 6px 6px 16px', background: color, color: onColor, margin: '0',
+    padding: '6px 6px 6px 16px', margin: '0',
     'font-family': font, 'font-size': '16px', 'font-weight': '600', 'line-height': '1.3',
   });
   css(closeButton, {
     display: 'flex', 'align-items': 'center', 'justify-content': 'center', width: '44px', height: '44px',
-    padding: '0', margin: '0', border: '0', 'border-radius': '8px', background: 'transparent', color: onColor, cursor: 'pointer',
+    padding: '0', margin: '0', border: '0', 'border-radius': '8px', background: 'transparent', cursor: 'pointer',
   });
+
+  // Light: the header in the clinic's colour. Dark: a dark header with light text (the clinic's colour as its
+  // bottom edge), the panel dark behind the chat, so a dark page gets no white block.
+  function paint() {
+    var dark = theme === 'dark';
+    root.setAttribute('data-theme', theme);
+    css(panel, { background: dark ? '#1f1f1f' : '#ffffff', border: dark ? '1px solid #5c5c5c' : '1px solid rgba(0,0,0,.15)' });
+    css(header, dark
+      ? { background: '#2c2c2c', color: '#f2f2f2', 'border-bottom': '3px solid ' + color }
+      : { background: color, color: onColor, 'border-bottom': '0' });
+    css(closeButton, { color: dark ? '#f2f2f2' : onColor });
+  }
 
   var narrow = window.matchMedia ? window.matchMedia(NARROW) : null;
   function layout() {
@@ -174,8 +200,8 @@
     return origin + '/embed?' + query.toString();
   }
 
-  function postToFrame(type) {
-    if (frame && frame.contentWindow) frame.contentWindow.postMessage({ type: type }, origin);
+  function postToFrame(type, extra) {
+    if (frame && frame.contentWindow) frame.contentWindow.postMessage(Object.assign({ type: type }, extra || {}), origin);
   }
 
   function open() {
@@ -186,7 +212,11 @@
       frame.src = embedUrl();
       frame.setAttribute('allow', 'clipboard-write');
       css(frame, { flex: '1 1 auto', width: '100%', height: '100%', border: '0', margin: '0', padding: '0', display: 'block', background: 'transparent' });
-      frame.addEventListener('load', function () { if (!panel.hidden) postToFrame('eczema-faq:focus'); });
+      frame.addEventListener('load', function () {
+        // The page may have switched theme while the chat loaded.
+        postToFrame('eczema-faq:theme', { theme: theme });
+        if (!panel.hidden) postToFrame('eczema-faq:focus');
+      });
       panel.appendChild(frame);
     }
     panel.hidden = false;
@@ -224,9 +254,31 @@
     else if (narrow.addListener) narrow.addListener(layout);
   }
 
+  /** The page switched theme (its data-theme, or the browser's scheme): repaint, and tell the chat in the frame. */
+  function followTheme() {
+    var next = currentTheme();
+    if (next === theme) return;
+    theme = next;
+    paint();
+    postToFrame('eczema-faq:theme', { theme: theme });
+  }
+  if (darkScheme) {
+    if (darkScheme.addEventListener) darkScheme.addEventListener('change', followTheme);
+    else if (darkScheme.addListener) darkScheme.addListener(followTheme);
+  }
+  if (window.MutationObserver) {
+    var observer = new window.MutationObserver(followTheme);
+    var watched = { attributes: true, attributeFilter: ['data-theme'] };
+    observer.observe(document.documentElement, watched);
+    observer.observe(script, watched);
+    if (document.body) observer.observe(document.body, watched);
+    else document.addEventListener('DOMContentLoaded', function () { observer.observe(document.body, watched); followTheme(); });
+  }
+
   panel.style.setProperty('display', 'none', 'important');
   root.appendChild(panel);
   root.appendChild(launcher);
+  paint();
   layout();
 
   function mount() { document.body.appendChild(root); }

@@ -40,47 +40,69 @@
     return bgL > 0.5 ? '#000000' : '#ffffff';
   }
 
-  var dark = config.theme === 'dark';
-  var background = dark ? '#1f1f1f' : '#ffffff';
-  // Accent text sits on the page, on bubbles and on card buttons; the bubble colour is the hardest of the three.
-  var bubble = dark ? '#2c2c2c' : '#f3f4f6';
   var primary = config.primaryColor;
-  var accent = readableAccent(primary, bubble);
   var font = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
-  var styleOptions = {
-    accent: accent,
-    backgroundColor: background,
-    primaryFont: font,
-    rootHeight: '100%',
-    rootWidth: '100%',
-    hideUploadButton: true,
-    bubbleBorderRadius: 10,
-    bubbleFromUserBorderRadius: 10,
-    bubbleBackground: bubble,
-    bubbleBorderColor: dark ? '#3a3a3a' : '#e1e3e6',
-    bubbleTextColor: dark ? '#f2f2f2' : '#1b1b1b',
-    bubbleFromUserBackground: primary,
-    bubbleFromUserBorderColor: primary,
-    bubbleFromUserTextColor: textOn(primary),
-    subtle: dark ? '#c4c4c4' : '#595959',
-    timestampColor: dark ? '#c4c4c4' : '#595959',
-    sendBoxBackground: dark ? '#2c2c2c' : '#ffffff',
-    sendBoxTextColor: dark ? '#f2f2f2' : '#1b1b1b',
-    sendBoxPlaceholderColor: dark ? '#c4c4c4' : '#595959',
-    sendBoxButtonColor: accent,
-    // The message box's only edge once its placeholder is gone: 3:1 against the box at least (WCAG 1.4.11).
-    sendBoxBorderTop: dark ? 'solid 1px #8f8f8f' : 'solid 1px #767676',
-    suggestedActionBackgroundColor: dark ? '#2c2c2c' : '#ffffff',
-    suggestedActionBorderColor: accent,
-    suggestedActionTextColor: accent,
-    cardEmphasisBackgroundColor: dark ? '#333333' : '#f7f7f7',
-    cardPushButtonBackgroundColor: primary,
-    cardPushButtonTextColor: textOn(primary),
-    // Text on Web Chat's #595959 "end of chat history" bar, the first stop of Shift+Tab from the message box.
-    transcriptTerminatorColor: '#ffffff',
-    notificationText: dark ? '#f2f2f2' : '#1b1b1b',
-  };
+  /**
+   * The theme: "light" or "dark" as the page asked (the widget resolves the host page's theme and sends changes), or
+   * "auto", which follows the browser's prefers-color-scheme.
+   */
+  var darkScheme = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+  var chosenTheme = config.theme;
+  function isDark() {
+    return chosenTheme === 'dark' || (chosenTheme === 'auto' && Boolean(darkScheme && darkScheme.matches));
+  }
+
+  /** Web Chat's colours for a theme; every pair meets WCAG AA. */
+  function stylesFor(dark) {
+    var background = dark ? '#1f1f1f' : '#ffffff';
+    // Accent text sits on the page, on bubbles and on card buttons; the bubble colour is the hardest of the three.
+    var bubble = dark ? '#2c2c2c' : '#f3f4f6';
+    var accent = readableAccent(primary, bubble);
+    return {
+      accent: accent,
+      backgroundColor: background,
+      primaryFont: font,
+      rootHeight: '100%',
+      rootWidth: '100%',
+      hideUploadButton: true,
+      bubbleBorderRadius: 10,
+      bubbleFromUserBorderRadius: 10,
+      bubbleBackground: bubble,
+      bubbleBorderColor: dark ? '#3a3a3a' : '#e1e3e6',
+      bubbleTextColor: dark ? '#f2f2f2' : '#1b1b1b',
+      bubbleFromUserBackground: primary,
+      bubbleFromUserBorderColor: primary,
+      bubbleFromUserTextColor: textOn(primary),
+      subtle: dark ? '#c4c4c4' : '#595959',
+      timestampColor: dark ? '#c4c4c4' : '#595959',
+      sendBoxBackground: dark ? '#2c2c2c' : '#ffffff',
+      sendBoxTextColor: dark ? '#f2f2f2' : '#1b1b1b',
+      sendBoxPlaceholderColor: dark ? '#c4c4c4' : '#595959',
+      sendBoxButtonColor: accent,
+      // The message box's only edge once its placeholder is gone: 3:1 against the box at least (WCAG 1.4.11).
+      sendBoxBorderTop: dark ? 'solid 1px #8f8f8f' : 'solid 1px #767676',
+      suggestedActionBackgroundColor: dark ? '#2c2c2c' : '#ffffff',
+      suggestedActionBorderColor: accent,
+      suggestedActionTextColor: accent,
+      cardEmphasisBackgroundColor: dark ? '#333333' : '#f7f7f7',
+      cardPushButtonBackgroundColor: primary,
+      cardPushButtonTextColor: textOn(primary),
+      // Text on Web Chat's #595959 "end of chat history" bar, the first stop of Shift+Tab from the message box.
+      transcriptTerminatorColor: '#ffffff',
+      notificationText: dark ? '#f2f2f2' : '#1b1b1b',
+    };
+  }
+
+  var styleOptions = stylesFor(isDark());
+  function paintPage() {
+    var dark = isDark();
+    document.body.classList.toggle('theme-dark', dark);
+    document.body.classList.toggle('theme-light', !dark);
+    document.body.classList.remove('theme-auto');
+    document.documentElement.style.colorScheme = dark ? 'dark' : 'light';
+  }
+  paintPage();
 
   function setStatus(text, isError) {
     status.textContent = text;
@@ -144,7 +166,13 @@
       if (inSendBox || target === document.body) window.parent.postMessage({ type: 'eczema-faq:close' }, '*');
     });
     window.addEventListener('message', function (event) {
-      if (event.source === window.parent && event.data && event.data.type === 'eczema-faq:focus') focusSendBox();
+      if (event.source !== window.parent || !event.data) return;
+      if (event.data.type === 'eczema-faq:focus') focusSendBox();
+      // The host page switched theme (widget.js follows its data-theme and prefers-color-scheme).
+      if (event.data.type === 'eczema-faq:theme' && (event.data.theme === 'light' || event.data.theme === 'dark')) {
+        chosenTheme = event.data.theme;
+        retheme();
+      }
     });
   }
 
@@ -214,20 +242,39 @@
             else setStatus('The chat is unavailable right now. Please try again later, or contact the clinic.', true);
           }
         });
-        window.WebChat.renderWebChat(
-          {
-            directLine: directLine,
-            store: store,
-            locale: config.locale,
-            styleOptions: styleOptions,
-            styleSet: styleSetFor(styleOptions),
-            nonce: config.nonce,
-            sendTypingIndicator: false,
-          },
-          host,
-        );
+        render();
       });
     });
+  }
+
+  /** Web Chat on the connection in use, in the theme in force; again on a new connection or a theme change. */
+  function render() {
+    if (!current) return;
+    window.WebChat.renderWebChat(
+      {
+        directLine: current,
+        store: store,
+        locale: config.locale,
+        styleOptions: styleOptions,
+        styleSet: styleSetFor(styleOptions),
+        nonce: config.nonce,
+        sendTypingIndicator: false,
+      },
+      host,
+    );
+  }
+
+  function retheme() {
+    var dark = isDark();
+    if (dark === document.body.classList.contains('theme-dark')) return;
+    styleOptions = stylesFor(dark);
+    paintPage();
+    render();
+  }
+  if (darkScheme) {
+    var onScheme = function () { if (chosenTheme === 'auto') retheme(); };
+    if (darkScheme.addEventListener) darkScheme.addEventListener('change', onScheme);
+    else if (darkScheme.addListener) darkScheme.addListener(onScheme);
   }
 
   // The client refreshes its token every 15 minutes; keep the newest for the next page of the site.

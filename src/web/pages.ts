@@ -24,7 +24,8 @@ export interface EmbedOptions {
   mode: 'widget' | 'portal';
   title: string;
   locale: string;
-  theme: 'light' | 'dark';
+  /** `auto` follows the browser's prefers-color-scheme (the widget sends the host page's resolved theme). */
+  theme: 'light' | 'dark' | 'auto';
   primaryColor: string;
 }
 
@@ -45,7 +46,7 @@ export function embedOptionsFromQuery(
     // English variants only: the knowledge base is written in English, and a page (or a Web Chat interface) in
     // another language would have screen readers read every answer with that language's voice.
     locale: locale && locale.length <= 35 && LOCALE.test(locale) && /^en(-|$)/i.test(locale) ? locale : 'en-US',
-    theme: str('theme') === 'dark' ? 'dark' : 'light',
+    theme: str('theme') === 'dark' ? 'dark' : str('theme') === 'auto' ? 'auto' : 'light',
     primaryColor: color && HEX_COLOR.test(color) ? color.toLowerCase() : defaults.primaryColor.toLowerCase(),
   };
 }
