@@ -103,6 +103,16 @@ describe('web assets', () => {
     expect(bad).to.include('class="theme-light mode-portal"');
     expect(bad).to.include('"primaryColor":"#7a1f5c"');
     expect(bad).to.include('<h1>Ask Riverside Skin</h1>');
+    const auto = await (await fetch(`${s.url}/embed?theme=auto`)).text();
+    expect(auto).to.include('class="theme-auto mode-portal"');
+  });
+
+  it('gives the chat page the numbers its outage notice names, and where to check that the server is back', async () => {
+    const html = await (await fetch(`${s.url}/embed`)).text();
+    const config = JSON.parse(/<script type="application\/json" id="chat-config">([^<]*)<\/script>/.exec(html)![1]!) as Record<string, unknown>;
+    expect(config.clinic).to.deep.include({ name: 'Test Clinic', emergencyNumber: '911' });
+    expect(config.readyUrl).to.equal('/readyz');
+    expect(html).to.include('<div id="chat-outage" class="chat-outage" role="alert" hidden></div>');
   });
 
   it('escapes whatever a host page passes as the widget title', async () => {
