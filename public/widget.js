@@ -2,8 +2,8 @@
  * Eczema FAQ chat widget. A clinic pastes one tag into any page:
  *   <script src="https://bot.example.org/widget.js" data-title="..." data-primary-color="#0b5cad"
  *           data-position="right|left" data-greeting="..." data-locale="en-US" data-theme="light|dark"></script>
- * Without data-theme it follows a data-theme="light|dark" on the page's <body> or <html>, else the browser's
- * prefers-color-scheme, and keeps following it while the page is open.
+ * Without data-theme it follows the nearest data-theme="light|dark" around the tag (an element holding it, <body>,
+ * <html>), else the browser's prefers-color-scheme, and keeps following it while the page is open.
  * It adds a launcher button and a panel holding an iframe of our chat page (/embed), so the host page's CSS and
  * CSP cannot break the chat. Styles are set through element.style (CSSOM), which a host CSP without
  * 'unsafe-inline' still allows, unlike <style> elements or style attributes.
@@ -48,8 +48,16 @@
     value = value ? value.trim().toLowerCase() : '';
     return THEMES[value] ? value : '';
   }
+  /** The nearest data-theme from this tag outwards (the tag, the element holding it, …, <html>), then <body>. */
+  function pageTheme() {
+    for (var el = script; el && el.nodeType === 1; el = el.parentNode) {
+      var found = themeOf(el);
+      if (found) return found;
+    }
+    return themeOf(document.body);
+  }
   function currentTheme() {
-    return themeOf(script) || themeOf(document.body) || themeOf(document.documentElement) || (darkScheme && darkScheme.matches ? 'dark' : 'light');
+    return pageTheme() || (darkScheme && darkScheme.matches ? 'dark' : 'light');
   }
   var theme = currentTheme();
 
@@ -154,7 +162,6 @@
   // bottom edge), the panel dark behind the chat, so a dark page gets no white block.
   function paint() {
     var dark = theme === 'dark';
-    root.setAttribute('data-theme', theme);
     css(panel, { background: dark ? '#1f1f1f' : '#ffffff', border: dark ? '1px solid #5c5c5c' : '1px solid rgba(0,0,0,.15)' });
     css(header, dark
       ? { background: '#2c2c2c', color: '#f2f2f2', 'border-bottom': '3px solid ' + color }
@@ -268,11 +275,9 @@
   }
   if (window.MutationObserver) {
     var observer = new window.MutationObserver(followTheme);
-    var watched = { attributes: true, attributeFilter: ['data-theme'] };
-    observer.observe(document.documentElement, watched);
-    observer.observe(script, watched);
-    if (document.body) observer.observe(document.body, watched);
-    else document.addEventListener('DOMContentLoaded', function () { observer.observe(document.body, watched); followTheme(); });
+    // Any data-theme in the page: the tag's, its holders', <body>'s or <html>'s (the filter keeps this cheap).
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'], subtree: true });
+    if (!document.body) document.addEventListener('DOMContentLoaded', followTheme);
   }
 
   panel.style.setProperty('display', 'none', 'important');

@@ -155,5 +155,6 @@ describe('readWhatWasMissing', () => {
     expect(read("I can't breathe")).to.equal('red-flag');
     expect(read('No')).to.equal('skip');
     expect(read('n/a')).to.equal('skip');
+    expect(read('   ')).to.equal('skip');
   });
 });

@@ -150,8 +150,8 @@ export async function serveFramingPage(heading: string): Promise<Site> {
 <script src="${bot}/widget.js" data-title="Ask the clinic" data-position="left" data-primary-color="#7a1f5c"></script>
 </body></html>`);
   });
-  // A clinic page with the widget whose theme is set by data-theme on <html> (?html=), <body> (?body=) or the
-  // widget's own tag (?script=), each optional; a dark page is dark itself.
+  // A clinic page with the widget whose theme is set by data-theme on <html> (?html=), <body> (?body=), an element
+  // holding the widget's tag (?container=) or the tag itself (?script=), each optional; a dark page is dark itself.
   app.get('/themed', (req, res) => {
     const bot = new URL(String(req.query.bot ?? '')).origin;
     const attr = (name: string) => {
@@ -162,7 +162,7 @@ export async function serveFramingPage(heading: string): Promise<Site> {
     res.type('html').send(`<!doctype html><html lang="en"${attr('html')}><head><meta charset="utf-8"><title>${heading}</title>
 <style>body{font-family:sans-serif;margin:24px;${darkPage ? 'background:#15171a;color:#e8e6e3' : 'background:#ffffff;color:#1b1b1b'}}</style></head>
 <body${attr('body')}><main><h1>${heading}</h1><p>A clinic page with a theme of its own.</p></main>
-<script src="${bot}/widget.js"${attr('script')}></script>
+${req.query.container ? `<div${attr('container')}><script src="${bot}/widget.js"${attr('script')}></script></div>` : `<script src="${bot}/widget.js"${attr('script')}></script>`}
 </body></html>`);
   });
   const server = app.listen(0, '127.0.0.1');

@@ -93,6 +93,7 @@ describe('browser: the widget follows the page\'s light or dark theme (real app,
     { name: 'data-theme="light" on the page\'s <html> over a browser that prefers dark', scheme: 'dark', query: '&html=light', theme: 'light', axe: true },
     { name: 'data-theme="dark" on the page\'s <body> in a light browser', scheme: 'light', query: '&body=dark', theme: 'dark', axe: false },
     { name: 'data-theme="light" on the widget\'s tag over a dark page', scheme: 'light', query: '&body=dark&script=light', theme: 'light', axe: false },
+    { name: 'data-theme="dark" on the element holding the widget\'s tag, over a light <body>', scheme: 'light', query: '&body=light&container=dark', theme: 'dark', axe: false },
   ] as const;
 
   for (const c of cases) {

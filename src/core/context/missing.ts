@@ -36,7 +36,7 @@ const NOTHING = new Set([
  */
 export function readWhatWasMissing(text: string, reply: Reply, votedOn: string, asks: boolean, isFaq: (intent: string) => boolean): MissingReading {
   if (reply.kind === 'emergency' || reply.redFlag !== undefined) return 'red-flag';
-  if (NOTHING.has(wordsOf(text).join(' '))) return 'skip';
+  if (reply.kind === 'empty' || NOTHING.has(wordsOf(text).join(' '))) return 'skip';
   // Another language: its approved sentence ("this assistant answers in English only") serves better than a thanks.
   if (reply.language) return 'question';
   if (reply.intent !== null && !isFaq(reply.intent) && (reply.kind === 'answer' || reply.kind === 'handoff')) return 'question';
