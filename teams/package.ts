@@ -5,7 +5,8 @@
  *
  * Reads the environment and, when present, the project's .env (the environment wins):
  *   MicrosoftAppId (required, the Azure Bot's app id), CLINIC_NAME, PUBLIC_BASE_URL, WIDGET_PRIMARY_COLOR,
- *   TEAMS_APP_ID, TEAMS_APP_VERSION, TEAMS_PRIVACY_URL, TEAMS_TERMS_URL.
+ *   TEAMS_APP_ID, TEAMS_APP_VERSION, TEAMS_PRIVACY_URL, TEAMS_TERMS_URL, and CONTENT_PACKS (the command list
+ *   offers the topics of the packs that are on, as the bot does).
  *
  * The privacy and terms URLs default to the bot's own pages (/privacy, /terms, src/web/legal.ts) at PUBLIC_BASE_URL;
  * without PUBLIC_BASE_URL a default would name a page nobody serves, so the build refuses unless the clinic gives
@@ -20,6 +21,10 @@ import addFormatsModule from 'ajv-formats';
 import JSZip from 'jszip';
 import { PRIVACY_PATH, TERMS_PATH } from '../src/web/legal.js';
 import { colorIcon, outlineIcon } from './icons.js';
+import { loadContent } from '../src/content/load.js';
+import { parseContentPacks } from '../src/content/packs.js';
+import { teamsCommands } from '../src/content/promises.js';
+import type { Topic } from '../src/core/types.js';
 
 const teamsDir = dirname(fileURLToPath(import.meta.url));
 const projectRoot = resolve(teamsDir, '..');
@@ -48,6 +53,8 @@ export interface TeamsPackageOptions {
   termsUrl?: string;
   accentColor: string;
   version: string;
+  /** The topics of the content packs that are on (data/catalog.yaml): the command list offers these and Help. */
+  topics: readonly Topic[];
 }
 
 function cut(text: string, max: number): string {
@@ -105,7 +112,10 @@ export function buildManifest(options: TeamsPackageOptions): Record<string, unkn
     if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, fill(v)]));
     return node;
   };
-  return fill(template) as Record<string, unknown>;
+  const manifest = fill(template) as { bots: { commandLists: { commands: unknown }[] }[] } & Record<string, unknown>;
+  // The commands promise what the bot covers, so they come from the catalog's topics, never from the template.
+  for (const bot of manifest.bots) for (const list of bot.commandLists) list.commands = teamsCommands(options.topics);
+  return manifest;
 }
 
 /** The official schema for our manifest version, from the @microsoft/app-manifest package (no network). */
@@ -207,6 +217,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): TeamsPackageOptions {
     termsUrl: value('TEAMS_TERMS_URL'),
     accentColor: value('WIDGET_PRIMARY_COLOR') ?? '#0b5cad',
     version,
+    // The packs the bot runs with: CONTENT_PACKS as the server reads it, else each pack's `enabled`.
+    topics: loadContent(projectRoot, { packs: parseContentPacks(value('CONTENT_PACKS')) }).topics,
   };
 }
 

@@ -5,8 +5,9 @@ import { BotStorage } from '../store/botStorage.js';
 import { RecordStore } from '../store/records.js';
 import { Conversation } from '../../dialogs/conversation.js';
 import { SEE_A_DERMATOLOGIST } from '../core/types.js';
+import { welcomeExampleIntents } from '../content/promises.js';
 
-/** Questions offered as buttons in the welcome message. */
+/** The clinic article's questions offered as buttons in the welcome message; an optional pack that is on adds one per topic. */
 export const WELCOME_EXAMPLES = ['what-is-eczema', 'triggers', 'treatments-overview', SEE_A_DERMATOLOGIST];
 
 /**
@@ -19,7 +20,7 @@ export function assembleConversation(core: Core, store: BotStore, logger: Logger
     answerer: core.answerer,
     records,
     clinic: core.clinic,
-    examples: WELCOME_EXAMPLES.filter((id) => core.content.entries.has(id)).map((id) => core.answerer.link(id)),
+    examples: welcomeExampleIntents(core.content, WELCOME_EXAMPLES).map((id) => core.answerer.link(id)),
     logger,
     now,
   });

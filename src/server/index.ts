@@ -19,6 +19,7 @@ import { checkSharedConfig, shareAcrossInstances } from './instances.js';
 import { adminConfigSchema, createAdmin, type Admin } from '../admin/index.js';
 import { controlFilePath, startControl } from '../admin/control.js';
 import { asTraining, LearnedUtterances } from '../admin/learned.js';
+import { promisedTopics } from '../content/promises.js';
 
 export interface StartOptions {
   /** Environment to read configuration from (default process.env). */
@@ -102,6 +103,7 @@ export async function start(options: StartOptions = {}): Promise<RunningServer> 
   const web = createWeb({
     config: webConfig,
     clinicName: config.CLINIC_NAME,
+    topics: promisedTopics(core.content),
     emergencyNumber: config.EMERGENCY_NUMBER,
     legal: { phone: config.CLINIC_PHONE, email: config.CLINIC_EMAIL, address: config.CLINIC_ADDRESS, retentionDays: config.RETENTION_DAYS },
     clinicPhone: config.CLINIC_PHONE,

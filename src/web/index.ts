@@ -28,6 +28,8 @@ export const DIRECT_LINE_PATH = '/v3/directline';
 export interface WebDeps {
   config: WebConfig;
   clinicName: string;
+  /** The demo page's list of what the assistant covers: the topic labels of the packs that are on. */
+  topics: readonly string[];
   logger: Logger;
   /** Runs the bot in this process for the built-in Direct Line; from the SDK edge chosen by BOT_SDK. */
   inProcess: InProcessFactory;
@@ -142,6 +144,7 @@ export function createWeb(deps: WebDeps): Web {
     res.type('html').send(
       renderDemoPage({
         clinicName: deps.clinicName,
+        topics: deps.topics,
         widget: {
           title: config.WIDGET_TITLE,
           primaryColor: config.WIDGET_PRIMARY_COLOR,

@@ -110,6 +110,8 @@ export function renderEmbedPage(options: {
 export function renderDemoPage(options: {
   clinicName: string;
   widget: { title: string; primaryColor: string; position: string; greeting: string };
+  /** What the assistant covers: the labels of the topics of the content packs that are on (data/catalog.yaml). */
+  topics: readonly string[];
 }): string {
   const { clinicName, widget } = options;
   const name = escapeHtml(clinicName);
@@ -134,9 +136,7 @@ it answers common questions about atopic dermatitis (eczema) from the clinic's a
 where each answer comes from.</p>
 <h2>What the assistant can help with</h2>
 <ul>
-<li>What eczema is, and what can make it flare</li>
-<li>Moisturisers, bathing and everyday skin care</li>
-<li>When to see a dermatologist, and when to get urgent help</li>
+${options.topics.map((label) => `<li>${escapeHtml(label)}</li>`).join('\n')}
 </ul>
 <p>The assistant is not a doctor. In an emergency, call your local emergency number.</p>
 <h2>Add it to another page</h2>

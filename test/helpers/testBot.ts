@@ -43,10 +43,10 @@ export interface TestBot {
  * A conversation with the real bot, its own database file, and the channel of your choice ('webchat' renders
  * cards, 'terminal' renders numbered text), on the bot SDK BOT_SDK names (the CI runs the conversation tests on
  * both): botbuilder's TestAdapter around EczemaBot, or the Agents SDK's AgentApplication (src/bot/agents/app.ts)
- * on a test adapter of ours. Either way the real bot edge runs: its handlers, its state, its turn order.
+ * on a test adapter of ours. Either way the real bot edge runs: its handlers, its state, its turn order. The shared
+ * test core unless one is given.
  */
-export async function createTestBot(channelId = 'webchat', now?: () => number): Promise<TestBot> {
-  const core = testCore();
+export async function createTestBot(channelId = 'webchat', now?: () => number, core: Core = testCore()): Promise<TestBot> {
   const dir = mkdtempSync(join(tmpdir(), 'eczema-bot-conv-'));
   const store = await openLowdbStore(join(dir, 'db.json'), silentLogger);
   const conversation = { id: `test-${channelId}` };

@@ -57,7 +57,7 @@ export interface Running {
 /** Mounted the way the lead's server mounts it: security first, then the router. */
 export async function startWeb(env: Record<string, string> = {}, extra: Partial<WebDeps> = {}): Promise<Running> {
   const bot = new EchoBot();
-  const web = createWeb({ config: testConfig(env), clinicName: 'Test Clinic', legal: { phone: '+1 555 010 0100', retentionDays: 90 }, logger: silentLogger, inProcess: (store, account, logger) => new DirectLineAdapter(store, bot, account, logger), ...extra });
+  const web = createWeb({ config: testConfig(env), clinicName: 'Test Clinic', topics: ['What eczema is'], legal: { phone: '+1 555 010 0100', retentionDays: 90 }, logger: silentLogger, inProcess: (store, account, logger) => new DirectLineAdapter(store, bot, account, logger), ...extra });
   const app = express();
   app.use(web.security);
   app.use(web.router);

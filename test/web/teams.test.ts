@@ -15,6 +15,7 @@ import {
   validateManifest,
   type TeamsPackageOptions,
 } from '../../teams/package.js';
+import { loadContent } from '../../src/content/load.js';
 import { startWeb, type Running } from './harness.js';
 
 const APP_ID = '0b7e4c1a-5d2f-4e8b-9a61-3c2d1e0f9a88';
@@ -25,6 +26,7 @@ const options: TeamsPackageOptions = {
   websiteUrl: 'https://bot.riverside.example.org',
   accentColor: '#7a1f5c',
   version: '1.2.3',
+  topics: loadContent(undefined, { packs: ['none'] }).topics,
 };
 
 /** The package's own validator (draft-04 aware) on the same local schema: a second opinion on our Ajv setup. */
