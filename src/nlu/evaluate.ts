@@ -206,8 +206,10 @@ export function parseRealQuestions(text: string): RealQuestion[] {
     .split('\n')
     .filter((l) => l.trim())
     .map((l, i) => {
-      const row = JSON.parse(l) as RealQuestion;
-      if (typeof row.text !== 'string' || !Array.isArray(row.accept)) throw new Error(`labelled set line ${i + 1}: needs text and accept`);
+      const row = JSON.parse(l) as RealQuestion & { intent?: unknown };
+      // A set labelled with one `intent` per row (the everyday-care sets) accepts that intent alone.
+      if (row.accept === undefined && typeof row.intent === 'string') row.accept = [row.intent];
+      if (typeof row.text !== 'string' || !Array.isArray(row.accept)) throw new Error(`labelled set line ${i + 1}: needs text and accept (or intent)`);
       if (row.escalate !== undefined && !ESCALATE_LABELS.includes(row.escalate)) throw new Error(`labelled set line ${i + 1}: escalate must be one of ${ESCALATE_LABELS.join(', ')}`);
       if (row.ceiling !== undefined && !CEILING_LABELS.includes(row.ceiling)) throw new Error(`labelled set line ${i + 1}: ceiling must be one of ${CEILING_LABELS.join(', ')}`);
       return row;
