@@ -30,11 +30,11 @@ export function loadContent(root: string = projectRoot, options: LoadOptions = {
   const catalog = readCatalog(root, problems);
   const sources = readSources(root, problems);
   const entries = readEntries(root, catalog, problems);
-  const { training, heldOut, whenOff } = readUtterances(root, catalog, problems);
+  const { training, heldOut, whenOff, heldOutWhenOff } = readUtterances(root, catalog, problems);
   checkEntries(catalog, entries, sources, options.today ?? latestDateOnEarth(), problems);
   const on = enabledPacks(catalog.packs, options.packs, problems);
   if (problems.length > 0) throw new ContentErrors(problems);
-  const selected = selectPacks({ catalog: catalog.intents, packs: catalog.packs, entries, training, heldOut, whenOff }, on);
+  const selected = selectPacks({ catalog: catalog.intents, packs: catalog.packs, entries, training, heldOut, whenOff, heldOutWhenOff }, on);
   return { ...selected, sources: sources.sources, trainingHash: trainingHash(selected.training) };
 }
 

@@ -55,7 +55,8 @@ export interface PackSelection {
 /**
  * The content with only the packs in `on`: their intents, answers, utterances and topics. Follow-ups into a pack
  * that is off are dropped (the entry lists them in front of its own, so with the pack off it offers what it
- * offered before), at most three are kept, and the when-off lines of every pack that is off go back to their intents.
+ * offered before), at most three are kept, and the when-off lines (training and held-out) of every pack that is off go
+ * back to their intents.
  */
 export function selectPacks(
   input: {
@@ -65,6 +66,8 @@ export function selectPacks(
     training: ReadonlyMap<string, readonly string[]>;
     heldOut: ReadonlyMap<string, readonly string[]>;
     whenOff: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
+    /** Held-out lines measured against an always-on intent only while their pack is off; none when absent. */
+    heldOutWhenOff?: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
   },
   on: ReadonlySet<string>,
 ): PackSelection {
@@ -89,6 +92,13 @@ export function selectPacks(
   }
   const heldOut = new Map<string, string[]>();
   for (const [id, texts] of input.heldOut) if (kept.has(id)) heldOut.set(id, [...texts]);
+  for (const [pack, byIntent] of input.heldOutWhenOff ?? []) {
+    if (on.has(pack)) continue;
+    for (const [id, texts] of byIntent) {
+      if (!kept.has(id)) continue;
+      heldOut.set(id, [...(heldOut.get(id) ?? []), ...texts]);
+    }
+  }
   return { catalog, packs, topics, entries, training, heldOut };
 }
 

@@ -17,6 +17,11 @@ export const HELD_OUT_DIR = 'intents/held-out';
  * back where they were, so the bot answers exactly as it did before the pack existed.
  */
 export const WHEN_OFF_DIR = 'intents/when-off';
+/**
+ * `intents/held-out/when-off/<pack>/<intent>.txt`: held-out wordings measured against `<intent>` only while `<pack>`
+ * is off (with it on they ask what the pack answers, and are measured in the pack's own held-out files).
+ */
+export const HELD_OUT_WHEN_OFF_DIR = 'intents/held-out/when-off';
 
 export interface Utterance {
   text: string;
@@ -121,7 +126,12 @@ export function readUtterances(
   root: string,
   catalog: Catalog,
   problems: ContentError[],
-): { training: Map<string, string[]>; heldOut: Map<string, string[]>; whenOff: Map<string, Map<string, string[]>> } {
+): {
+  training: Map<string, string[]>;
+  heldOut: Map<string, string[]>;
+  whenOff: Map<string, Map<string, string[]>>;
+  heldOutWhenOff: Map<string, Map<string, string[]>>;
+} {
   const ids = [...catalog.intents.map((intent) => intent.id), OUT_OF_SCOPE];
   const kindOf = new Map(catalog.intents.map((intent) => [intent.id, intent.kind]));
   const unreadable = new Set<string>();
@@ -140,49 +150,61 @@ export function readUtterances(
     }
   }
   checkDuplicates(training, heldOut, problems);
-  const whenOff = readWhenOff(root, catalog, training, heldOut, problems);
+  const whenOff = readWhenOff(root, WHEN_OFF_DIR, catalog, [...training, ...heldOut], new Map(), problems);
+  // Held-out when-off lines are measured while the training when-off lines are learnt, so they must be new to both.
+  const heldOutWhenOff = readWhenOff(root, HELD_OUT_WHEN_OFF_DIR, catalog, [...training, ...heldOut], whenOff, problems);
 
   const texts = (m: Map<string, Utterance[]>): Map<string, string[]> =>
     new Map([...m].map(([id, utterances]) => [id, utterances.map((u) => u.text)]));
-  return { training: texts(training), heldOut: texts(heldOut), whenOff: new Map([...whenOff].map(([pack, m]) => [pack, texts(m)])) };
+  const perPack = (m: Map<string, Map<string, Utterance[]>>): Map<string, Map<string, string[]>> =>
+    new Map([...m].map(([pack, byIntent]) => [pack, texts(byIntent)]));
+  return { training: texts(training), heldOut: texts(heldOut), whenOff: perPack(whenOff), heldOutWhenOff: perPack(heldOutWhenOff) };
 }
 
 /**
- * The when-off folders, per optional pack. Their lines go to intents that stay on when the pack is off (the
- * always-on packs' intents or out-of-scope), and must not repeat a line those intents already learn or are measured on.
+ * The when-off folders (`dir` is WHEN_OFF_DIR or HELD_OUT_WHEN_OFF_DIR), per optional pack. Their lines go to
+ * intents that stay on when the pack is off (the always-on packs' intents or out-of-scope), and must not repeat a
+ * line those intents already learn or are measured on, nor a line of `earlier` (the same pack's training when-off
+ * lines, when reading the held-out ones).
  */
 function readWhenOff(
   root: string,
+  dir: string,
   catalog: Catalog,
-  training: Map<string, Utterance[]>,
-  heldOut: Map<string, Utterance[]>,
+  utterances: [string, Utterance[]][],
+  earlier: Map<string, Map<string, Utterance[]>>,
   problems: ContentError[],
 ): Map<string, Map<string, Utterance[]>> {
   const result = new Map<string, Map<string, Utterance[]>>();
-  const path = join(root, WHEN_OFF_DIR);
+  const path = join(root, dir);
   if (!existsSync(path)) return result;
   const optional = new Set(catalog.packs.filter((p) => p.optional).map((p) => p.id));
   const alwaysOn = new Set(catalog.packs.filter((p) => !p.optional).map((p) => p.id));
   const stays = [...catalog.intents.filter((i) => alwaysOn.has(i.pack)).map((i) => i.id), OUT_OF_SCOPE];
   for (const pack of readdirSync(path, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
-    const dir = `${WHEN_OFF_DIR}/${pack}`;
+    const packDir = `${dir}/${pack}`;
     if (!optional.has(pack)) {
-      problems.push(new ContentError(dir, pack, WHOLE_FILE, `no optional pack "${pack}" in data/catalog.yaml: these lines would never be used`));
+      problems.push(new ContentError(packDir, pack, WHOLE_FILE, `no optional pack "${pack}" in data/catalog.yaml: these lines would never be used`));
       continue;
     }
-    const found = readFolder(root, dir, stays, catalog, problems, new Set());
+    const found = readFolder(root, packDir, stays, catalog, problems, new Set());
     // The same line may also be in the pack's own files (it moved there): the two are never trained together.
     const seen = new Map<string, string>();
-    for (const [intent, utterances] of [...training, ...heldOut]) {
+    for (const [intent, lines] of utterances) {
       if (catalog.intents.find((i) => i.id === intent)?.pack === pack) continue;
-      for (const { text } of utterances) seen.set(utteranceKey(text), intent);
+      for (const { text } of lines) seen.set(utteranceKey(text), intent);
     }
-    for (const [intent, utterances] of found) {
-      for (const { text, line } of utterances) {
+    const before = new Map<string, string>();
+    for (const [intent, lines] of earlier.get(pack) ?? []) for (const { text } of lines) before.set(utteranceKey(text), intent);
+    for (const [intent, lines] of found) {
+      for (const { text, line } of lines) {
         const key = utteranceKey(text);
         const first = seen.get(key);
+        const taught = before.get(key);
         if (first !== undefined) {
-          problems.push(new ContentError(`${dir}/${intent}.txt`, intent, `line ${line}`, `"${text}" is already an utterance of "${first}" whether or not the pack is on`));
+          problems.push(new ContentError(`${packDir}/${intent}.txt`, intent, `line ${line}`, `"${text}" is already an utterance of "${first}" whether or not the pack is on`));
+        } else if (taught !== undefined) {
+          problems.push(new ContentError(`${packDir}/${intent}.txt`, intent, `line ${line}`, `"${text}" is also a training line of "${taught}" while the pack is off (${WHEN_OFF_DIR}/${pack}/${taught}.txt); held-out lines must be new to the model`));
         }
         seen.set(key, intent);
       }

@@ -13,8 +13,8 @@ import { projectRoot } from '../../src/paths.js';
 /**
  * CONTENT_PACKS=none must leave the bot as it was before the everyday-care pack existed. The reference is rebuilt
  * from the real content files: a copy of data/ and intents/ with the optional packs taken out of the catalog, their
- * answers and utterances deleted, and every when-off line put back in its intent's file (where the article alone had
- * it). The two must give the same content and the same answers.
+ * answers and utterances deleted, and every when-off line (training and held-out) put back in its intent's file
+ * (where the article alone had it). The two must give the same content and the same answers.
  */
 function articleOnlyTree(): string {
   const root = mkdtempSync(join(tmpdir(), 'article-only-'));
@@ -36,15 +36,19 @@ function articleOnlyTree(): string {
     });
     writeFileSync(path, text);
   }
-  const whenOff = join(root, 'intents/when-off');
-  for (const pack of existsSync(whenOff) ? readdirSync(whenOff) : []) {
-    for (const file of readdirSync(join(whenOff, pack))) {
-      const lines = readFileSync(join(whenOff, pack, file), 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
-      const target = join(root, 'intents', file);
-      writeFileSync(target, `${readFileSync(target, 'utf8').replace(/\n*$/, '\n')}${lines.join('\n')}\n`);
+  // Training when-off lines go back to intents/<intent>.txt, held-out ones to intents/held-out/<intent>.txt.
+  for (const [whenOffDir, into] of [['intents/when-off', 'intents'], ['intents/held-out/when-off', 'intents/held-out']]) {
+    const whenOff = join(root, whenOffDir);
+    for (const pack of existsSync(whenOff) ? readdirSync(whenOff) : []) {
+      for (const file of readdirSync(join(whenOff, pack))) {
+        const lines = readFileSync(join(whenOff, pack, file), 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
+        const target = join(root, into, file);
+        const had = existsSync(target) ? readFileSync(target, 'utf8').replace(/\n*$/, '\n') : '';
+        writeFileSync(target, `${had}${lines.join('\n')}\n`);
+      }
     }
+    rmSync(whenOff, { recursive: true, force: true });
   }
-  rmSync(whenOff, { recursive: true, force: true });
   return root;
 }
 

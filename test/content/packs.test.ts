@@ -49,6 +49,22 @@ describe('content packs', () => {
     expect(content.entries.get('hello')?.answer).to.include('- Alpha things').and.not.include('Bathing');
   });
 
+  it('measures a held-out when-off line against its article intent only while the pack is off', () => {
+    withPack(tree, true).write('intents/held-out/when-off/care/alpha.txt', 'how do i bathe a baby with alpha\n');
+    expect(loadContent(tree.root, { today: TODAY }).heldOut.get('alpha') ?? []).to.not.include('how do i bathe a baby with alpha');
+    const off = loadContent(tree.root, { today: TODAY, packs: parseContentPacks('none') });
+    expect(off.heldOut.get('alpha')).to.include('how do i bathe a baby with alpha');
+    expect(off.training.get('alpha')).to.not.include('how do i bathe a baby with alpha');
+  });
+
+  it('stops start-up when a held-out when-off line is a line the model learns while the pack is off', () => {
+    withPack(tree, true).write('intents/held-out/when-off/care/out-of-scope.txt', 'bath wording 1\n');
+    expect(() => loadContent(tree.root, { today: TODAY }))
+      .to.throw(ContentErrors)
+      .with.property('message')
+      .that.matches(/intents\/held-out\/when-off\/care\/out-of-scope\.txt.*line 1.*training line of "out-of-scope" while the pack is off/);
+  });
+
   it("follows the catalog's enabled when CONTENT_PACKS is unset, and CONTENT_PACKS overrides it", () => {
     withPack(tree, false);
     expect(loadContent(tree.root, { today: TODAY }).entries.has('bath')).to.equal(false);
