@@ -6,7 +6,22 @@ import { escalationFigures, ratio, type EscalationFigures } from '../../src/core
 import { FALLBACK, outcomeFigures, parseRealQuestions, type RealQuestion } from '../../src/nlu/evaluate.js';
 import { projectRoot, sharedDir } from '../../src/paths.js';
 import { readSharedFile } from '../helpers/shared.js';
-import { testCore } from '../helpers/testBot.js';
+import { loadCore, type Core } from '../../src/core/loadCore.js';
+import { silentLogger } from '../../src/logger.js';
+import { testConfig, testCore } from '../helpers/testBot.js';
+
+/**
+ * The bot these targets are checked on: the shared test core (each pack's `enabled`), or, when CONTENT_PACKS is set
+ * (`CONTENT_PACKS=everyday-care npx mocha test/conversation/labelledSets.test.ts`), the bot with those packs, so a
+ * clinic can see whether turning a pack on keeps every target.
+ */
+let packsCore: Core | undefined;
+function coreUnderTest(): Core {
+  const packs = process.env.CONTENT_PACKS;
+  if (packs === undefined || packs.trim() === '') return testCore();
+  packsCore ??= loadCore(testConfig({ CONTENT_PACKS: packs, MODEL_FILE: join(testConfig().MODEL_FILE, '..', `model-${packs.replace(/[^a-z0-9-]/g, '_')}.json`) }), silentLogger);
+  return packsCore;
+}
 
 /**
  * The escalation policy's targets (../shared/eval/README.md, issue 13) on every labelled set, through the bot's own
@@ -41,7 +56,7 @@ for (const set of SETS) {
     before(function () {
       const text = set.shared ? readSharedFile(this, set.file, `${set.name} checks`) : readFileSync(set.file, 'utf8');
       rows = parseRealQuestions(text);
-      const { answerer } = testCore();
+      const { answerer } = coreUnderTest();
       replies = rows.map((r) => answerer.answer(r.text));
       f = escalationFigures(rows, replies);
     });
