@@ -29,8 +29,20 @@ export async function settled(frame: Frame | Page): Promise<void> {
 export async function ask(chat: FrameLocator | Page, frame: Frame | Page, text: string): Promise<string> {
   const before = (await transcript(frame)).length;
   await say(chat, text);
-  await waitForActivities(frame, before + 2);
-  return (await transcript(frame)).slice(before + 1).join('\n');
+  // The reply is what follows the patient's own bubble ("You said: …" to a screen reader), not simply the next
+  // entries: an activity still on its way when the patient typed (a late reply after a reconnect, say) can land
+  // before that bubble, and must not be read as the answer.
+  const own = await frame.waitForFunction(
+    (from) => {
+      const nodes = Array.from(document.querySelectorAll('.webchat__basic-transcript__activity')).slice(from);
+      const mine = nodes.findIndex((n) => (n as HTMLElement).innerText.includes('You said'));
+      return mine >= 0 && nodes.length > mine + 1 ? from + mine : false;
+    },
+    before,
+    WAIT,
+  );
+  const index = (await own.jsonValue()) as number;
+  return (await transcript(frame)).slice(index + 1).join('\n');
 }
 
 export function chatFrame(page: Page): Frame {

@@ -25,9 +25,14 @@ describe('browser: the bot cannot be reached (real app stopped and started again
     browser = await launchChromium(executable);
   });
 
+  // A failed test must not leave its server holding the database for the next one.
+  afterEach(async () => {
+    await app?.stop();
+    app = undefined;
+  });
+
   after(async () => {
     await browser?.close();
-    await app?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
