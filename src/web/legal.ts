@@ -1,4 +1,4 @@
-import { escapeHtml } from './pages.js';
+import { escapeHtml, siteTop } from './pages.js';
 
 /**
  * The privacy and terms pages (`/privacy`, `/terms`): what the assistant keeps, for how long, and what it is not.
@@ -35,21 +35,7 @@ function contactList(facts: LegalFacts): string {
 
 function page(facts: LegalFacts, title: string, body: string): string {
   const name = escapeHtml(facts.clinicName);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} – ${name}</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="/static/demo.css">
-</head>
-<body>
-<header class="site-header">
-<p class="site-name">${name}</p>
-<nav aria-label="Main"><a href="/">Home</a> <a href="${PRIVACY_PATH}">Privacy</a> <a href="${TERMS_PATH}">Terms of use</a></nav>
-</header>
-<main class="site-main">
+  return `${siteTop(`${escapeHtml(title)} – ${name}`, name, `<a href="/">Home</a> <a href="${PRIVACY_PATH}">Privacy</a> <a href="${TERMS_PATH}">Terms of use</a>`)}
 <h1>${escapeHtml(title)}</h1>
 ${body}
 </main>

@@ -107,6 +107,28 @@ export function renderEmbedPage(options: {
 `;
 }
 
+/**
+ * The start of a page of the clinic's site (the demo page, privacy, terms): head, style sheet, header with the
+ * clinic's name and the given links, up to the opening of <main>. `title`, `name` and `nav` are HTML already escaped.
+ */
+export function siteTop(title: string, name: string, nav: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/static/demo.css">
+</head>
+<body>
+<header class="site-header">
+<p class="site-name">${name}</p>
+<nav aria-label="Main">${nav}</nav>
+</header>
+<main class="site-main">`;
+}
+
 export function renderDemoPage(options: {
   clinicName: string;
   widget: { title: string; primaryColor: string; position: string; greeting: string };
@@ -115,21 +137,7 @@ export function renderDemoPage(options: {
 }): string {
   const { clinicName, widget } = options;
   const name = escapeHtml(clinicName);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${name} – eczema care</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="/static/demo.css">
-</head>
-<body>
-<header class="site-header">
-<p class="site-name">${name}</p>
-<nav aria-label="Main"><a href="/">Home</a> <a href="/embed">Full-page chat</a></nav>
-</header>
-<main class="site-main">
+  return `${siteTop(`${name} – eczema care`, name, '<a href="/">Home</a> <a href="/embed">Full-page chat</a>')}
 <h1>Living well with eczema</h1>
 <p>This is a demonstration page for ${name}. The chat button in the corner is the patient-FAQ assistant:
 it answers common questions about atopic dermatitis (eczema) from the clinic's approved information and shows

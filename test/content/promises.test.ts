@@ -24,21 +24,26 @@ interface Promises {
   teamsCommands: string;
 }
 
+/** The Teams package's command list, built from the topics of the packs that are on in this core. */
+function teamsCommands(core: Core): { title: string; description: string }[] {
+  const manifest = buildManifest({
+    microsoftAppId: '0b7e4c1a-5d2f-4e8b-9a61-3c2d1e0f9a88',
+    clinicName: 'Test Clinic',
+    websiteUrl: 'https://bot.example.org',
+    accentColor: '#0b5cad',
+    version: '1.0.0',
+    topics: core.content.topics,
+  }) as { bots: { commandLists: { commands: { title: string; description: string }[] }[] }[] };
+  return manifest.bots[0]!.commandLists[0]!.commands;
+}
+
 async function promisesWith(core: Core): Promise<Promises> {
   const bot = await createTestBot('webchat', undefined, core);
   try {
     const welcome = (await bot.join())[0]!;
     const help = (await bot.say('help')).map(visibleText).join('\n');
     const demoPage = renderDemoPage({ clinicName: 'Test Clinic', topics: promisedTopics(core.content), widget: { title: 'Ask', primaryColor: '#0b5cad', position: 'right', greeting: 'Hi' } });
-    const manifest = buildManifest({
-      microsoftAppId: '0b7e4c1a-5d2f-4e8b-9a61-3c2d1e0f9a88',
-      clinicName: 'Test Clinic',
-      websiteUrl: 'https://bot.example.org',
-      accentColor: '#0b5cad',
-      version: '1.0.0',
-      topics: core.content.topics,
-    }) as { bots: { commandLists: { commands: { title: string; description: string }[] }[] }[] };
-    const commands = manifest.bots[0]!.commandLists[0]!.commands;
+    const commands = teamsCommands(core);
     return {
       welcome: visibleText(welcome),
       welcomeButtons: buttonsOf(welcome).map((b) => b.title),
@@ -78,15 +83,7 @@ describe('what the bot promises follows the content packs that are on', function
   it('offers in Teams one command per topic that is on, each a question the bot answers with a topic intent, plus Help', async () => {
     for (const packs of ['none', 'everyday-care']) {
       const c = core(packs);
-      const manifest = buildManifest({
-        microsoftAppId: '0b7e4c1a-5d2f-4e8b-9a61-3c2d1e0f9a88',
-        clinicName: 'Test Clinic',
-        websiteUrl: 'https://bot.example.org',
-        accentColor: '#0b5cad',
-        version: '1.0.0',
-        topics: c.content.topics,
-      }) as { bots: { commandLists: { commands: { title: string }[] }[] }[] };
-      const titles = manifest.bots[0]!.commandLists[0]!.commands.map((cmd) => cmd.title);
+      const titles = teamsCommands(c).map((cmd) => cmd.title);
       expect(titles, packs).to.deep.equal([...c.content.topics.map((t) => t.ask), 'Help']);
       // A command the patient taps is sent as a question; it must be answered by one of the intents its topic names.
       for (const topic of c.content.topics) {

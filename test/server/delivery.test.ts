@@ -21,6 +21,7 @@ describe('reply delivery to the channel', () => {
       } catch (err) {
         // A machine without an IPv6 loopback cannot host the connector; nothing to deliver to there.
         if (['EADDRNOTAVAIL', 'EAFNOSUPPORT'].includes((err as NodeJS.ErrnoException).code ?? '')) {
+          // Skipped, not failed: without ::1 there is no IPv6 address to deliver to, and the reason is printed.
           console.log('      IPv6 delivery skipped: this machine has no IPv6 loopback (::1), so no connector can listen there');
           this.skip();
         }
