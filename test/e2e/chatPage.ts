@@ -29,20 +29,31 @@ export async function settled(frame: Frame | Page): Promise<void> {
 export async function ask(chat: FrameLocator | Page, frame: Frame | Page, text: string): Promise<string> {
   const before = (await transcript(frame)).length;
   await say(chat, text);
-  // The reply is what follows the patient's own bubble ("You said: …" to a screen reader), not simply the next
-  // entries: an activity still on its way when the patient typed (a late reply after a reconnect, say) can land
-  // before that bubble, and must not be read as the answer.
+  // The reply is what follows the patient's own bubble for this text ("You said: …" to a screen reader), not simply
+  // the next entries: an activity still on its way when the patient typed (a late reply, or a retried message's
+  // bubble after a reconnect) can land in between, and must not be read as the answer.
   const own = await frame.waitForFunction(
-    (from) => {
-      const nodes = Array.from(document.querySelectorAll('.webchat__basic-transcript__activity')).slice(from);
-      const mine = nodes.findIndex((n) => (n as HTMLElement).innerText.includes('You said'));
-      return mine >= 0 && nodes.length > mine + 1 ? from + mine : false;
+    ({ from, sent }) => {
+      const texts = Array.from(document.querySelectorAll('.webchat__basic-transcript__activity')).map((n) => (n as HTMLElement).innerText);
+      // This text's bubble; else (markup the chat renders differently) the newest of the patient's bubbles.
+      let mine = -1;
+      let newest = -1;
+      texts.forEach((t, i) => {
+        if (i < from || !t.includes('You said')) return;
+        newest = i;
+        if (t.includes(sent)) mine = i;
+      });
+      if (mine < 0) mine = newest;
+      return mine >= 0 && texts.slice(mine + 1).some((t) => !t.includes('You said')) ? mine : false;
     },
-    before,
+    { from: before, sent: text },
     WAIT,
   );
   const index = (await own.jsonValue()) as number;
-  return (await transcript(frame)).slice(index + 1).join('\n');
+  return (await transcript(frame))
+    .slice(index + 1)
+    .filter((t) => !t.includes('You said'))
+    .join('\n');
 }
 
 export function chatFrame(page: Page): Frame {
